@@ -63,6 +63,17 @@ export interface Extracted {
   text: string;
   /** Sanitized HTML of the body. */
   html: string;
+  /**
+   * Set when the page's date and the feed's date disagree by more than a day: both are kept,
+   * `published` holds the one trusted (the page's when from JSON-LD/meta, else the feed's).
+   */
+  dateConflict?: DateConflict | null;
+}
+
+export interface DateConflict {
+  page: string;
+  pageSource: PublishedSource;
+  feed: string;
 }
 
 export const TAG_TYPES = [
