@@ -1,0 +1,61 @@
+import Parser from 'rss-parser';
+import { describe, expect, it } from 'vitest';
+import { sampleEntries, sampleMeta } from '../../test/support/feed-samples.js';
+import { renderFeed } from './render.js';
+import type { FeedEntry } from './types.js';
+
+const BASE = 'https://wire.example.com';
+
+/** Titles are emitted as one line: runs of whitespace become one space. */
+function expectedTitle(entry: FeedEntry): string {
+  return entry.title.replace(/\s+/g, ' ').trim();
+}
+
+function expectedDate(entry: FeedEntry): string {
+  return new Date(entry.published ?? entry.updated).toISOString();
+}
+
+describe('renderFeed round-trips through rss-parser', () => {
+  const entries = sampleEntries(12, { full: true });
+
+  for (const format of ['rss', 'atom'] as const) {
+    it(`${format}: titles, links, ids, dates and count survive`, async () => {
+      const xml = renderFeed(format, sampleMeta(BASE, format), entries);
+      const parsed = await new Parser().parseString(xml);
+      expect(parsed.title).toBe('secwire — all stories');
+      expect(parsed.items).toHaveLength(entries.length);
+      parsed.items.forEach((item, index) => {
+        const entry = entries[index]!;
+        expect(item.title).toBe(expectedTitle(entry));
+        expect(item.link).toBe(entry.link);
+        expect(item.guid ?? (item as { id?: string }).id).toBe(entry.id);
+        if (format === 'rss' || entry.published !== null) expect(item.isoDate).toBe(expectedDate(entry));
+      });
+    });
+  }
+
+  it('json: JSON Feed 1.1 with the same items', () => {
+    const feed = JSON.parse(renderFeed('json', sampleMeta(BASE, 'json'), entries)) as {
+      version: string;
+      language: string;
+      feed_url: string;
+      items: { id: string; title: string; url: string; date_published?: string; date_modified: string; authors?: { name: string }[]; content_html: string; summary?: string; tags?: string[]; image?: string }[];
+    };
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(feed.language).toBe('en');
+    expect(feed.feed_url).toBe(`${BASE}/feeds/all.json`);
+    expect(feed.items).toHaveLength(entries.length);
+    feed.items.forEach((item, index) => {
+      const entry = entries[index]!;
+      expect(item.id).toBe(entry.id);
+      expect(item.title).toBe(expectedTitle(entry));
+      expect(item.url).toBe(entry.link);
+      expect(item.date_modified).toBe(entry.updated);
+      expect(item.date_published ?? null).toBe(entry.published);
+      expect(item.authors?.map((author) => author.name) ?? []).toEqual(entry.authors);
+      expect(item.content_html.startsWith(entry.contentHtml!)).toBe(true);
+      expect(item.image ?? null).toBe(entry.image);
+      expect(item.tags ?? []).toEqual(entry.tags.map((tag) => tag.name));
+    });
+  });
+});
