@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT, exitCodeFor, isSecwireError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { demoCommand } from './commands/demo.js';
+import { fetchCommand } from './commands/fetch.js';
+import { extractCommand, parseCommand, tagCommand } from './commands/inspect.js';
+import { runCommand, serveCommand } from './commands/serve.js';
+import { sourcesListCommand, sourcesStatusCommand } from './commands/sources.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return port;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Options every command takes. */
+function withCommon(command: Command): Command {
+  return command
+    .option('--config <file>', 'configuration file (default: $SECWIRE_CONFIG, ./secwire.yaml, built-in defaults)')
+    .option('--db <file>', 'SQLite database (default: ./data/secwire.db, $SECWIRE_DB)')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']));
+}
+
+type Action = (...args: never[]) => Promise<number> | number;
+
+/** Runs a command and exits with its code; errors print one clear line on stderr. */
+function action(run: Action): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    try {
+      process.exitCode = await (run as (...a: unknown[]) => Promise<number> | number)(...args);
+    } catch (error) {
+      process.stderr.write(`secwire: ${isSecwireError(error) ? `${error.kind}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`);
+      if (!isSecwireError(error) && error instanceof Error && process.env['SECWIRE_DEBUG']) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = exitCodeFor(error);
+    }
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('secwire')
+    .description('A security-news wire: fetch outlets, extract and tag articles, merge duplicates, serve RSS/Atom/JSON Feed')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  withCommon(program.command('run').description('daemon: fetch every source on its schedule and serve the feeds'))
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default 8080)', parsePort)
+    .option('--no-articles', 'do not fetch article pages')
+    .action(action((options: Parameters<typeof runCommand>[0]) => runCommand(options)));
+
+  withCommon(program.command('fetch').description('one ingest cycle now, then exit (exit 4 when some sources failed)'))
+    .option('--source <id>', 'only this source (repeatable)', collect, [])
+    .option('--no-articles', 'do not fetch article pages')
+    .option('--force', 'also fetch sources under Retry-After or error backoff', false)
+    .option('--json', 'print the per-source report as JSON', false)
+    .action(action((options: Parameters<typeof fetchCommand>[0]) => fetchCommand(options)));
+
+  withCommon(program.command('serve').description('serve the feeds and the API only'))
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default 8080)', parsePort)
+    .action(action((options: Parameters<typeof serveCommand>[0]) => serveCommand(options)));
+
+  withCommon(program.command('demo').description('offline demo: a local fixture site of synthetic security news, ingested and served'))
+    .option('--port <port>', 'port to serve the wire on (default 8080)', parsePort)
+    .action(action((options: Parameters<typeof demoCommand>[0]) => demoCommand(options)));
+
+  withCommon(program.command('parse').description('parse a feed (URL, FILE or -) and print what secwire reads'))
+    .argument('[target]', 'URL, file or - for stdin')
+    .option('--content-type <type>', 'Content-Type to assume (charset detection)')
+    .option('--url <url>', 'base URL for relative links when reading a file')
+    .addOption(new Option('--format <format>', 'output format').choices(['json']).default('json'))
+    .option('--batch <file>', 'JSON lines {id, path|url, url?, contentType?}; one result line each')
+    .action(action((target: string | undefined, options: Parameters<typeof parseCommand>[1]) => parseCommand(target, options)));
+
+  withCommon(program.command('extract').description('extract the article from a page (URL, FILE or -)'))
+    .argument('[target]', 'URL, file or - for stdin')
+    .option('--url <url>', 'the page URL when reading a file (for relative links and site rules)')
+    .option('--content-type <type>', 'Content-Type to assume (charset detection)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('json'))
+    .option('--batch <file>', 'JSON lines {id, path|url, url?}; one result line each')
+    .action(action((target: string | undefined, options: Parameters<typeof extractCommand>[1]) => extractCommand(target, options)));
+
+  withCommon(program.command('tag').description('tag a text (FILE or -; first line is the title)'))
+    .argument('[target]', 'file or - for stdin')
+    .addOption(new Option('--format <format>', 'output format').choices(['json']).default('json'))
+    .option('--batch <file>', 'JSON lines {id, text|path}; one result line each')
+    .action(action((target: string | undefined, options: Parameters<typeof tagCommand>[1]) => tagCommand(target, options)));
+
+  const sources = program.command('sources').description('the configured sources and their fetch state');
+  withCommon(sources.command('list').description('list configured sources'))
+    .option('--json', 'as JSON', false)
+    .action(action((options: Parameters<typeof sourcesListCommand>[0]) => sourcesListCommand(options)));
+  withCommon(sources.command('status').description('fetch state of each source: last fetch, status, errors, next fetch'))
+    .option('--json', 'as JSON', false)
+    .action(action((options: Parameters<typeof sourcesStatusCommand>[0]) => sourcesStatusCommand(options)));
+
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+    process.exitCode = benign ? EXIT.ok : EXIT.usage;
+  } else {
+    process.stderr.write(`secwire: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT.failure;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The wire, one source at a time: fetch -> parse -> extract -> tag -> dedupe + store.
+ * Each stage lives in its own folder; this file only says in which order they run.
+ */
+import PQueue from 'p-queue';
+import type { Config } from './config/load.js';
+import { SecwireError, toSecwireError } from './errors.js';
+import { extractArticle } from './extract/index.js';
+import { rulesByName } from './extract/rules.js';
+import { htmlToText } from './extract/text.js';
+import { summarize } from './feeds/summary.js';
+import { fetchFeed, fetchPage } from './fetchers/fetch-feed.js';
+import { computeNextFetch, scheduleIntervalMs } from './fetchers/next-fetch.js';
+import type { HttpClient } from './fetchers/types.js';
+import type { Logger } from './log.js';
+import { buildDraft, identifyItem, type ItemIdentity } from './store/draft.js';
+import type { Store } from './store/store.js';
+import type { ArticleDraft, IngestCounts } from './store/types.js';
+import type { Tagger } from './tagging/index.js';
+import type { Extracted, FeedItem, SourceConfig } from './types.js';
+
+export interface Wire {
+  config: Config;
+  store: Store;
+  http: HttpClient;
+  tagger: Tagger;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface IngestOptions {
+  /** Fetch and extract article pages for sources with `articles: true`. */
+  articles: boolean;
+  signal?: AbortSignal;
+}
+
+export interface SourceReport extends IngestCounts {
+  source: string;
+  outcome: 'ok' | 'not-modified' | 'error';
+  status: number | null;
+  items: number;
+  extracted: number;
+  extractFailed: number;
+  durationMs: number;
+  nextFetchAt: string;
+  error: { kind: string; message: string; details: Record<string, unknown> } | null;
+}
+
+const NO_COUNTS: IngestCounts = { new: 0, updated: 0, duplicates: 0, unchanged: 0 };
+
+export async function ingestSource(wire: Wire, source: SourceConfig, options: IngestOptions): Promise<SourceReport> {
+  const started = Date.now();
+  const now = wire.now?.() ?? new Date();
+  const state = wire.store.sourceState(source.id);
+  const schedule = { minIntervalMs: scheduleIntervalMs(source.schedule), maxIntervalMs: wire.config.fetch.maxIntervalMs };
+  const finish = (partial: Omit<SourceReport, 'source' | 'durationMs'>): SourceReport => {
+    const report = { source: source.id, durationMs: Date.now() - started, ...partial };
+    wire.logger.info({ source: source.id, outcome: report.outcome, status: report.status, new: report.new, updated: report.updated, duplicates: report.duplicates, ms: report.durationMs, ...(report.error ? { error: report.error.kind } : {}) }, report.error ? `${source.id}: ${report.error.kind}: ${report.error.message}` : `${source.id}: ${report.outcome}`);
+    return report;
+  };
+  try {
+    const fetched = await fetchFeed(wire.http, source.url, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null }, options.signal);
+    if (fetched.notModified) {
+      const next = computeNextFetch({ now, outcome: 'not-modified', headers: fetched.headers, ttlMinutes: state?.ttlMinutes ?? null, recentItemDates: [], consecutiveErrors: 0, ...schedule });
+      wire.store.recordFetch(source.id, { at: now.toISOString(), status: fetched.status, errorKind: null, errorMessage: null, nextFetchAt: next.at.toISOString(), nextFetchReason: next.reason, durationMs: Date.now() - started });
+      return finish({ ...NO_COUNTS, outcome: 'not-modified', status: fetched.status, items: 0, extracted: 0, extractFailed: 0, nextFetchAt: next.at.toISOString(), error: null });
+    }
+    const { feed } = fetched;
+    const drafts = await draftItems(wire, source, feed.items, options);
+    const next = computeNextFetch({ now, outcome: 'ok', headers: fetched.headers, ttlMinutes: feed.ttlMinutes, recentItemDates: feed.items.map((i) => i.published).filter((d): d is string => d !== null), consecutiveErrors: 0, ...schedule });
+    const counts = wire.store.ingest(source.id, drafts.drafts, {
+      at: now.toISOString(),
+      status: fetched.status,
+      etag: fetched.validators.etag,
+      lastModified: fetched.validators.lastModified,
+      errorKind: null,
+      errorMessage: null,
+      nextFetchAt: next.at.toISOString(),
+      nextFetchReason: next.reason,
+      durationMs: Date.now() - started,
+      ttlMinutes: feed.ttlMinutes,
+      feedTitle: feed.title,
+      feedLink: feed.link,
+      articlesExtracted: drafts.extracted,
+      articlesFailed: drafts.failed,
+    });
+    return finish({ ...counts, unchanged: counts.unchanged + drafts.skipped, outcome: 'ok', status: fetched.status, items: feed.items.length, extracted: drafts.extracted, extractFailed: drafts.failed, nextFetchAt: next.at.toISOString(), error: null });
+  } catch (thrown) {
+    const error = toSecwireError(thrown);
+    const retryAfterMs = typeof error.details['retryAfterMs'] === 'number' ? error.details['retryAfterMs'] : null;
+    const next = computeNextFetch({ now, outcome: 'error', errorKind: error.kind, retryAfterMs, headers: {}, ttlMinutes: null, recentItemDates: [], consecutiveErrors: (state?.consecutiveErrors ?? 0) + 1, ...schedule });
+    const status = typeof error.details['status'] === 'number' ? error.details['status'] : null;
+    wire.store.recordFetch(source.id, { at: now.toISOString(), status, errorKind: error.kind, errorMessage: error.message, nextFetchAt: next.at.toISOString(), nextFetchReason: next.reason, durationMs: Date.now() - started });
+    return finish({ ...NO_COUNTS, outcome: 'error', status, items: 0, extracted: 0, extractFailed: 0, nextFetchAt: next.at.toISOString(), error: { kind: error.kind, message: error.message, details: error.details } });
+  }
+}
+
+interface DraftBatch {
+  drafts: ArticleDraft[];
+  extracted: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Items the store already holds unchanged cost nothing: no page fetch, no extraction, no tagging, no write. */
+async function draftItems(wire: Wire, source: SourceConfig, items: FeedItem[], options: IngestOptions): Promise<DraftBatch> {
+  const batch: DraftBatch = { drafts: [], extracted: 0, failed: 0, skipped: 0 };
+  const queue = new PQueue({ concurrency: wire.config.fetch.articleConcurrency });
+  const seen = new Set<string>();
+  const drafts = await Promise.all(
+    items.map((item) =>
+      queue.add(async () => {
+        const identity = identifyItem(source.id, item);
+        if (seen.has(identity.itemKey)) return null;
+        seen.add(identity.itemKey);
+        const known = wire.store.knownItem(source.id, identity.itemKey, identity.canonicalUrl);
+        if (known && known.feedHash === identity.feedHash && !known.ownedByOtherSource) {
+          batch.skipped += 1;
+          return null;
+        }
+        const wantPage = options.articles && source.articles && item.link !== null && !known?.ownedByOtherSource;
+        const page = wantPage ? await extractItem(wire, source, item, options.signal) : { extracted: null, error: null };
+        if (page.extracted) batch.extracted += 1;
+        if (page.error) batch.failed += 1;
+        return draftFor(wire, source, item, identity, page.extracted, page.error);
+      }),
+    ),
+  );
+  batch.drafts = drafts.filter((d): d is ArticleDraft => d !== null && d !== undefined);
+  return batch;
+}
+
+async function extractItem(wire: Wire, source: SourceConfig, item: FeedItem, signal?: AbortSignal): Promise<{ extracted: Extracted | null; error: string | null }> {
+  try {
+    const page = await fetchPage(wire.http, item.link!, signal);
+    const extracted = extractArticle(page.html, page.url, { rules: source.rules ? rulesByName(source.rules) : null, feedPublished: item.published });
+    return { extracted, error: null };
+  } catch (thrown) {
+    const error = toSecwireError(thrown);
+    wire.logger.debug({ source: source.id, url: item.link, kind: error.kind }, `article not extracted: ${error.message}`);
+    return { extracted: null, error: `${error.kind}: ${error.message}` };
+  }
+}
+
+function draftFor(wire: Wire, source: SourceConfig, item: FeedItem, identity: ItemIdentity, extracted: Extracted | null, extractError: string | null): ArticleDraft {
+  const feedHtml = item.content ?? item.summary;
+  const feedText = feedHtml ? htmlToText(feedHtml) : '';
+  const summarySource = item.summary ? htmlToText(item.summary) : extracted?.description || extracted?.text || feedText;
+  const tagged = wire.tagger.tag(
+    { title: item.title, text: extracted?.text || feedText, html: extracted?.html ?? null },
+    { forcedTags: [...source.tags, `source:${source.id}`] },
+  );
+  return buildDraft({
+    identity,
+    item,
+    extracted,
+    extractError,
+    feedText,
+    feedHtml,
+    summary: summarySource ? summarize(summarySource) : null,
+    tags: tagged.tags,
+    iocs: tagged.iocs,
+  });
+}
+
+export interface CycleOptions extends IngestOptions {
+  /** Fetch sources even when under Retry-After or error backoff. */
+  force: boolean;
+  onSourceDone?: (report: SourceReport) => void;
+}
+
+export interface CycleReport {
+  reports: SourceReport[];
+  skipped: { source: string; nextFetchAt: string }[];
+}
+
+/** One ingest cycle over the given sources, all at once; the HTTP client bounds concurrency per host and overall. */
+export async function runCycle(wire: Wire, sources: SourceConfig[], options: CycleOptions): Promise<CycleReport> {
+  const now = wire.now?.() ?? new Date();
+  const skipped: CycleReport['skipped'] = [];
+  const due = sources.filter((source) => {
+    if (options.force) return true;
+    const state = wire.store.sourceState(source.id);
+    const blocked = state?.nextFetchAt && state.errorKind && Date.parse(state.nextFetchAt) > now.getTime();
+    if (blocked) skipped.push({ source: source.id, nextFetchAt: state.nextFetchAt! });
+    return !blocked;
+  });
+  const reports = await Promise.all(
+    due.map(async (source) => {
+      const report = await ingestSource(wire, source, options);
+      options.onSourceDone?.(report);
+      return report;
+    }),
+  );
+  wire.store.setMeta('last_cycle_at', now.toISOString());
+  if (reports.some((r) => r.outcome !== 'error')) wire.store.setMeta('last_success_at', new Date().toISOString());
+  return { reports, skipped };
+}
+
+export function assertKnownSources(all: SourceConfig[], ids: string[]): SourceConfig[] {
+  if (ids.length === 0) return all;
+  return ids.map((id) => {
+    const source = all.find((s) => s.id === id);
+    if (!source) throw new SecwireError('UsageError', `unknown source "${id}" (see \`secwire sources list\`)`);
+    return source;
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Schema migrations, applied in order at open time, each in its own transaction.
+ * Never edit a migration that has shipped: add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'sources, articles, sightings, tags',
+    sql: `
+CREATE TABLE sources (
+  id                 TEXT PRIMARY KEY,
+  name               TEXT NOT NULL,
+  url                TEXT NOT NULL,
+  etag               TEXT,
+  last_modified      TEXT,
+  last_fetch_at      TEXT,
+  last_success_at    TEXT,
+  last_status        INTEGER,
+  error_kind         TEXT,
+  error_message      TEXT,
+  consecutive_errors INTEGER NOT NULL DEFAULT 0,
+  next_fetch_at      TEXT,
+  next_fetch_reason  TEXT,
+  last_new           INTEGER NOT NULL DEFAULT 0,
+  last_updated       INTEGER NOT NULL DEFAULT 0,
+  last_duplicates    INTEGER NOT NULL DEFAULT 0,
+  last_duration_ms   INTEGER,
+  ttl_minutes        INTEGER,
+  feed_title         TEXT,
+  feed_link          TEXT,
+  articles_extracted INTEGER NOT NULL DEFAULT 0,
+  articles_failed    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE articles (
+  id               INTEGER PRIMARY KEY,
+  source_id        TEXT NOT NULL,
+  url              TEXT NOT NULL,
+  canonical_url    TEXT NOT NULL UNIQUE,
+  guid             TEXT,
+  title            TEXT NOT NULL,
+  authors          TEXT NOT NULL DEFAULT '[]',
+  published        TEXT,
+  published_source TEXT,
+  feed_published   TEXT,
+  updated          TEXT,
+  first_seen       TEXT NOT NULL,
+  sort_date        TEXT NOT NULL,
+  lang             TEXT,
+  image            TEXT,
+  summary          TEXT,
+  text             TEXT,
+  html             TEXT,
+  feed_hash        TEXT NOT NULL,
+  content_hash     TEXT NOT NULL,
+  extract_error    TEXT,
+  story_id         INTEGER
+) STRICT;
+CREATE INDEX articles_sort ON articles (sort_date DESC, id DESC);
+CREATE INDEX articles_source_sort ON articles (source_id, sort_date DESC, id DESC);
+
+-- Every (source, guid or url) under which an article was seen: the same article from two feeds is one row in
+-- articles and two sightings here.
+CREATE TABLE sightings (
+  source_id     TEXT NOT NULL,
+  item_key      TEXT NOT NULL,
+  article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  url           TEXT NOT NULL,
+  first_seen    TEXT NOT NULL,
+  PRIMARY KEY (source_id, item_key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sightings_article ON sightings (article_id);
+
+CREATE TABLE tags (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  slug       TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  attack_id  TEXT,
+  mentions   TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (article_id, slug)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX tags_slug ON tags (slug, article_id);
+
+CREATE TABLE iocs (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  type       TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  PRIMARY KEY (article_id, type, value)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+`,
+  },
+];

@@ -1,0 +1,451 @@
+import { SecwireError } from '../errors.js';
+import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
+import { openDatabase, type Db, type OpenOptions } from './db.js';
+import type { ArticleDraft, ArticleQuery, FetchStateUpdate, IngestCounts, KnownItem, SourceState } from './types.js';
+
+interface ArticleRow {
+  id: number;
+  source_id: string;
+  url: string;
+  canonical_url: string;
+  title: string;
+  authors: string;
+  published: string | null;
+  published_source: string | null;
+  updated: string | null;
+  first_seen: string;
+  sort_date: string;
+  lang: string | null;
+  image: string | null;
+  summary: string | null;
+  text: string | null;
+  html: string | null;
+  story_id: number | null;
+}
+
+interface SourceRow {
+  id: string;
+  name: string;
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetch_at: string | null;
+  last_success_at: string | null;
+  last_status: number | null;
+  error_kind: string | null;
+  error_message: string | null;
+  consecutive_errors: number;
+  next_fetch_at: string | null;
+  next_fetch_reason: string | null;
+  last_new: number;
+  last_updated: number;
+  last_duplicates: number;
+  last_duration_ms: number | null;
+  ttl_minutes: number | null;
+  feed_title: string | null;
+  feed_link: string | null;
+  articles_extracted: number;
+  articles_failed: number;
+  article_count: number;
+}
+
+export interface TagRow {
+  slug: string;
+  type: string;
+  value: string;
+  name: string;
+  attack_id: string | null;
+  mentions: string;
+}
+
+export interface Store {
+  readonly db: Db;
+  readonly path: string;
+  syncSources(sources: SourceConfig[]): void;
+  sourceState(id: string): SourceState | null;
+  sourceStates(): SourceState[];
+  knownItem(sourceId: string, itemKey: string, canonicalUrl: string): KnownItem | null;
+  /** Stores a source's items and its new fetch state in one transaction. */
+  ingest(sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts;
+  recordFetch(sourceId: string, state: FetchStateUpdate): void;
+  articles(query: ArticleQuery): { articles: Article[]; nextCursor: string | null };
+  article(id: number): Article | null;
+  articleByUrl(canonicalUrl: string): Article | null;
+  articleTags(id: number): Tag[];
+  tagCounts(type?: string, prefix?: string, limit?: number): { slug: string; type: string; value: string; name: string; count: number }[];
+  articleCount(): number;
+  /** Changes whenever any connection commits: a cheap validator for caches of rendered output. */
+  changeToken(): string;
+  meta(key: string): string | null;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}
+
+export function openStore(path: string, options: OpenOptions = {}): Store {
+  const db = openDatabase(path, options);
+  return createStore(db, path);
+}
+
+function createStore(db: Db, path: string): Store {
+  let localWrites = 0;
+  const statements = prepareStatements(db);
+
+  const insertDraft = (sourceId: string, draft: ArticleDraft, now: string): number => {
+    const info = statements.insertArticle.run({
+      source_id: sourceId,
+      url: draft.url,
+      canonical_url: draft.canonicalUrl,
+      guid: draft.guid,
+      title: draft.title,
+      authors: JSON.stringify(draft.authors),
+      published: draft.published,
+      published_source: draft.publishedSource,
+      feed_published: draft.feedPublished,
+      updated: draft.updated,
+      first_seen: now,
+      sort_date: draft.published ?? now,
+      lang: draft.lang,
+      image: draft.image,
+      summary: draft.summary,
+      text: draft.text,
+      html: draft.html,
+      feed_hash: draft.feedHash,
+      content_hash: draft.contentHash,
+      extract_error: draft.extractError,
+    });
+    const id = Number(info.lastInsertRowid);
+    writeTags(id, draft);
+    return id;
+  };
+
+  const writeTags = (articleId: number, draft: ArticleDraft): void => {
+    statements.deleteTags.run(articleId);
+    for (const tag of draft.tags) {
+      statements.insertTag.run(articleId, tag.slug, tag.type, tag.value, tag.name, tag.ids?.attack ?? null, JSON.stringify(tag.mentions ?? []));
+    }
+    statements.deleteIocs.run(articleId);
+    for (const ioc of draft.iocs) statements.insertIoc.run(articleId, ioc.type, ioc.value);
+  };
+
+  const applyState = (sourceId: string, state: FetchStateUpdate, counts: IngestCounts | null): void => {
+    const ok = state.errorKind === null;
+    statements.updateSourceState.run({
+      id: sourceId,
+      at: state.at,
+      status: state.status,
+      etag: state.etag === undefined ? null : state.etag,
+      keep_validators: state.etag === undefined ? 1 : 0,
+      last_modified: state.lastModified === undefined ? null : state.lastModified,
+      ok: ok ? 1 : 0,
+      error_kind: state.errorKind,
+      error_message: state.errorMessage,
+      next_fetch_at: state.nextFetchAt,
+      next_fetch_reason: state.nextFetchReason,
+      counts: counts ? 1 : 0,
+      last_new: counts?.new ?? 0,
+      last_updated: counts?.updated ?? 0,
+      last_duplicates: counts?.duplicates ?? 0,
+      duration_ms: state.durationMs,
+      ttl_minutes: state.ttlMinutes ?? null,
+      feed_title: state.feedTitle ?? null,
+      feed_link: state.feedLink ?? null,
+      extracted: state.articlesExtracted ?? 0,
+      failed: state.articlesFailed ?? 0,
+    });
+  };
+
+  const ingest = db.transaction((sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts => {
+    const counts: IngestCounts = { new: 0, updated: 0, duplicates: 0, unchanged: 0 };
+    const now = state.at;
+    for (const draft of drafts) {
+      const sighting = statements.sightingByKey.get(sourceId, draft.itemKey) as { article_id: number } | undefined;
+      const byUrl = sighting ? undefined : (statements.articleIdByUrl.get(draft.canonicalUrl) as { id: number; source_id: string } | undefined);
+      if (!sighting && !byUrl) {
+        const id = insertDraft(sourceId, draft, now);
+        statements.insertSighting.run(sourceId, draft.itemKey, id, draft.url, now);
+        counts.new += 1;
+        continue;
+      }
+      if (byUrl) {
+        statements.insertSighting.run(sourceId, draft.itemKey, byUrl.id, draft.url, now);
+        if (byUrl.source_id !== sourceId) {
+          counts.duplicates += 1;
+          continue;
+        }
+      }
+      const articleId = sighting?.article_id ?? byUrl!.id;
+      const current = statements.articleHashes.get(articleId) as { source_id: string; feed_hash: string; content_hash: string } | undefined;
+      if (!current || current.source_id !== sourceId) {
+        counts.duplicates += 1;
+        continue;
+      }
+      if (current.feed_hash === draft.feedHash && current.content_hash === draft.contentHash) {
+        counts.unchanged += 1;
+        continue;
+      }
+      statements.updateArticle.run({
+        id: articleId,
+        url: draft.url,
+        title: draft.title,
+        authors: JSON.stringify(draft.authors),
+        published: draft.published,
+        published_source: draft.publishedSource,
+        feed_published: draft.feedPublished,
+        updated: draft.updated ?? (current.content_hash !== draft.contentHash ? now : null),
+        lang: draft.lang,
+        image: draft.image,
+        summary: draft.summary,
+        text: draft.text,
+        html: draft.html,
+        feed_hash: draft.feedHash,
+        content_hash: draft.contentHash,
+        extract_error: draft.extractError,
+      });
+      writeTags(articleId, draft);
+      if (current.content_hash !== draft.contentHash) counts.updated += 1;
+      else counts.unchanged += 1;
+    }
+    applyState(sourceId, state, counts);
+    localWrites += 1;
+    return counts;
+  });
+
+  const toArticle = (row: ArticleRow): Article => ({
+    id: row.id,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    source: row.source_id,
+    title: row.title,
+    authors: JSON.parse(row.authors) as string[],
+    published: row.published,
+    publishedSource: row.published_source as PublishedSource | null,
+    updated: row.updated,
+    firstSeen: row.first_seen,
+    lang: row.lang,
+    image: row.image,
+    summary: row.summary,
+    text: row.text,
+    html: row.html,
+    tags: (statements.tagSlugs.all(row.id) as string[]),
+    story: row.story_id,
+  });
+
+  return {
+    db,
+    path,
+    syncSources(sources) {
+      db.transaction(() => {
+        for (const source of sources) statements.upsertSource.run(source.id, source.name, source.url);
+      })();
+      localWrites += 1;
+    },
+    sourceState(id) {
+      const row = statements.sourceById.get(id) as SourceRow | undefined;
+      return row ? toSourceState(row) : null;
+    },
+    sourceStates() {
+      return (statements.allSources.all() as SourceRow[]).map(toSourceState);
+    },
+    knownItem(sourceId, itemKey, canonicalUrl) {
+      const row = (statements.knownBySighting.get(sourceId, itemKey) ?? statements.knownByUrl.get(canonicalUrl)) as
+        | { id: number; feed_hash: string; source_id: string }
+        | undefined;
+      return row ? { articleId: row.id, feedHash: row.feed_hash, ownedByOtherSource: row.source_id !== sourceId } : null;
+    },
+    ingest(sourceId, drafts, state) {
+      try {
+        return ingest.immediate(sourceId, drafts, state);
+      } catch (error) {
+        throw new SecwireError('StoreError', `storing ${drafts.length} items of ${sourceId} failed: ${(error as Error).message}`, { source: sourceId }, { cause: error });
+      }
+    },
+    recordFetch(sourceId, state) {
+      applyState(sourceId, state, null);
+      localWrites += 1;
+    },
+    articles(query) {
+      const { sql, params } = buildArticleQuery(query);
+      const rows = db.prepare(sql).all(params) as ArticleRow[];
+      const hasMore = rows.length > query.limit;
+      const page = hasMore ? rows.slice(0, query.limit) : rows;
+      const last = page[page.length - 1];
+      return { articles: page.map(toArticle), nextCursor: hasMore && last ? encodeCursor(last.sort_date, last.id) : null };
+    },
+    article(id) {
+      const row = statements.articleById.get(id) as ArticleRow | undefined;
+      return row ? toArticle(row) : null;
+    },
+    articleByUrl(canonicalUrl) {
+      const row = statements.articleByCanonicalUrl.get(canonicalUrl) as ArticleRow | undefined;
+      return row ? toArticle(row) : null;
+    },
+    articleTags(id) {
+      return (statements.tagsOfArticle.all(id) as TagRow[]).map(toTag);
+    },
+    tagCounts(type, prefix, limit = 100) {
+      return db
+        .prepare(
+          `SELECT slug, type, value, name, COUNT(*) AS count FROM tags
+           WHERE (@type IS NULL OR type = @type) AND (@prefix IS NULL OR value LIKE @prefix ESCAPE '\\')
+           GROUP BY slug ORDER BY count DESC, slug LIMIT @limit`,
+        )
+        .all({ type: type ?? null, prefix: prefix ? `${prefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null, limit }) as {
+        slug: string;
+        type: string;
+        value: string;
+        name: string;
+        count: number;
+      }[];
+    },
+    articleCount() {
+      return statements.countArticles.get() as number;
+    },
+    changeToken() {
+      return `${localWrites}:${db.pragma('data_version', { simple: true }) as number}`;
+    },
+    meta(key) {
+      return (statements.getMeta.get(key) as string | undefined) ?? null;
+    },
+    setMeta(key, value) {
+      statements.setMeta.run(key, value);
+      localWrites += 1;
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+export function toTag(row: TagRow): Tag {
+  const tag: Tag = { type: row.type as Tag['type'], value: row.value, slug: row.slug, name: row.name };
+  if (row.attack_id) tag.ids = { attack: row.attack_id };
+  const mentions = JSON.parse(row.mentions) as string[];
+  if (mentions.length) tag.mentions = mentions;
+  return tag;
+}
+
+function toSourceState(row: SourceRow): SourceState {
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastFetchAt: row.last_fetch_at,
+    lastSuccessAt: row.last_success_at,
+    lastStatus: row.last_status,
+    errorKind: row.error_kind,
+    errorMessage: row.error_message,
+    consecutiveErrors: row.consecutive_errors,
+    nextFetchAt: row.next_fetch_at,
+    nextFetchReason: row.next_fetch_reason,
+    lastNew: row.last_new,
+    lastUpdated: row.last_updated,
+    lastDuplicates: row.last_duplicates,
+    lastDurationMs: row.last_duration_ms,
+    ttlMinutes: row.ttl_minutes,
+    feedTitle: row.feed_title,
+    feedLink: row.feed_link,
+    articlesExtracted: row.articles_extracted,
+    articlesFailed: row.articles_failed,
+    articleCount: row.article_count,
+  };
+}
+
+function encodeCursor(sortDate: string, id: number): string {
+  return Buffer.from(`${sortDate}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { sortDate: string; id: number } {
+  const [sortDate, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const parsedId = Number(id);
+  if (!sortDate || !Number.isInteger(parsedId)) throw new SecwireError('QueryError', `invalid cursor "${cursor}"`);
+  return { sortDate, id: parsedId };
+}
+
+function buildArticleQuery(query: ArticleQuery): { sql: string; params: Record<string, string | number> } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: query.limit + 1 };
+  if (query.source) {
+    where.push('a.source_id = @source');
+    params['source'] = query.source;
+  }
+  (query.tags ?? []).forEach((slug, index) => {
+    where.push(`EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.slug = @tag${index})`);
+    params[`tag${index}`] = slug;
+  });
+  if (query.since) {
+    where.push('a.sort_date >= @since');
+    params['since'] = query.since;
+  }
+  if (query.until) {
+    where.push('a.sort_date < @until');
+    params['until'] = query.until;
+  }
+  if (query.cursor) {
+    const { sortDate, id } = decodeCursor(query.cursor);
+    where.push('(a.sort_date < @cursorDate OR (a.sort_date = @cursorDate AND a.id < @cursorId))');
+    params['cursorDate'] = sortDate;
+    params['cursorId'] = id;
+  }
+  const sql = `SELECT a.* FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.sort_date DESC, a.id DESC LIMIT @limit`;
+  return { sql, params };
+}
+
+function prepareStatements(db: Db) {
+  return {
+    upsertSource: db.prepare('INSERT INTO sources (id, name, url) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, url = excluded.url'),
+    sourceById: db.prepare('SELECT s.*, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count FROM sources s WHERE id = ?'),
+    allSources: db.prepare('SELECT s.*, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count FROM sources s ORDER BY id'),
+    updateSourceState: db.prepare(`
+      UPDATE sources SET
+        last_fetch_at = @at,
+        last_status = @status,
+        etag = CASE WHEN @keep_validators = 1 THEN etag ELSE @etag END,
+        last_modified = CASE WHEN @keep_validators = 1 THEN last_modified ELSE @last_modified END,
+        last_success_at = CASE WHEN @ok = 1 THEN @at ELSE last_success_at END,
+        error_kind = @error_kind,
+        error_message = @error_message,
+        consecutive_errors = CASE WHEN @ok = 1 THEN 0 ELSE consecutive_errors + 1 END,
+        next_fetch_at = @next_fetch_at,
+        next_fetch_reason = @next_fetch_reason,
+        last_new = CASE WHEN @counts = 1 THEN @last_new ELSE last_new END,
+        last_updated = CASE WHEN @counts = 1 THEN @last_updated ELSE last_updated END,
+        last_duplicates = CASE WHEN @counts = 1 THEN @last_duplicates ELSE last_duplicates END,
+        last_duration_ms = @duration_ms,
+        ttl_minutes = COALESCE(@ttl_minutes, ttl_minutes),
+        feed_title = COALESCE(@feed_title, feed_title),
+        feed_link = COALESCE(@feed_link, feed_link),
+        articles_extracted = articles_extracted + @extracted,
+        articles_failed = articles_failed + @failed
+      WHERE id = @id`),
+    sightingByKey: db.prepare('SELECT article_id FROM sightings WHERE source_id = ? AND item_key = ?'),
+    articleIdByUrl: db.prepare('SELECT id, source_id FROM articles WHERE canonical_url = ?'),
+    articleHashes: db.prepare('SELECT source_id, feed_hash, content_hash FROM articles WHERE id = ?'),
+    knownBySighting: db.prepare('SELECT a.id, a.feed_hash, a.source_id FROM sightings s JOIN articles a ON a.id = s.article_id WHERE s.source_id = ? AND s.item_key = ?'),
+    knownByUrl: db.prepare('SELECT id, feed_hash, source_id FROM articles WHERE canonical_url = ?'),
+    insertArticle: db.prepare(`
+      INSERT INTO articles (source_id, url, canonical_url, guid, title, authors, published, published_source, feed_published, updated,
+        first_seen, sort_date, lang, image, summary, text, html, feed_hash, content_hash, extract_error)
+      VALUES (@source_id, @url, @canonical_url, @guid, @title, @authors, @published, @published_source, @feed_published, @updated,
+        @first_seen, @sort_date, @lang, @image, @summary, @text, @html, @feed_hash, @content_hash, @extract_error)`),
+    updateArticle: db.prepare(`
+      UPDATE articles SET url = @url, title = @title, authors = @authors, published = COALESCE(@published, published),
+        published_source = COALESCE(@published_source, published_source), feed_published = @feed_published, updated = @updated,
+        sort_date = COALESCE(@published, published, first_seen), lang = @lang, image = @image, summary = @summary, text = @text, html = @html,
+        feed_hash = @feed_hash, content_hash = @content_hash, extract_error = @extract_error
+      WHERE id = @id`),
+    insertSighting: db.prepare('INSERT OR IGNORE INTO sightings (source_id, item_key, article_id, url, first_seen) VALUES (?, ?, ?, ?, ?)'),
+    deleteTags: db.prepare('DELETE FROM tags WHERE article_id = ?'),
+    insertTag: db.prepare('INSERT OR REPLACE INTO tags (article_id, slug, type, value, name, attack_id, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    deleteIocs: db.prepare('DELETE FROM iocs WHERE article_id = ?'),
+    insertIoc: db.prepare('INSERT OR IGNORE INTO iocs (article_id, type, value) VALUES (?, ?, ?)'),
+    articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
+    articleByCanonicalUrl: db.prepare('SELECT * FROM articles WHERE canonical_url = ?'),
+    tagSlugs: db.prepare('SELECT slug FROM tags WHERE article_id = ? ORDER BY type, slug').pluck(),
+    tagsOfArticle: db.prepare('SELECT slug, type, value, name, attack_id, mentions FROM tags WHERE article_id = ? ORDER BY type, slug'),
+    countArticles: db.prepare('SELECT COUNT(*) FROM articles').pluck(),
+    getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+  };
+}
