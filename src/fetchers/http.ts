@@ -1,0 +1,239 @@
+import PQueue from 'p-queue';
+import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { SecwireError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import { blockedAddressError, hostPortKey, ipLiteral, isBlockedAddress, normaliseAllowList } from './address-guard.js';
+import { discoverFeeds } from './discover.js';
+import { readBody, tooLarge } from './http-body.js';
+import { createGuardedConnector } from './http-connector.js';
+import { httpStatusError, mapNetworkError } from './http-errors.js';
+import { isHtmlInsteadOfFeed } from './http-sniff.js';
+import { lookup } from 'node:dns/promises';
+import type { AcceptKind, FetchConfig, FetchRequest, FetchResult, HttpClient } from './types.js';
+
+const ACCEPT: Record<AcceptKind, string> = {
+  feed: 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5',
+  page: 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8',
+  json: 'application/json, */*;q=0.5',
+  any: '*/*',
+};
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** How long an idle keep-alive connection is kept for the next request to the same origin. */
+const KEEP_ALIVE_MS = 30_000;
+
+type HopOutcome = { redirectTo: string } | { result: FetchResult };
+
+/** Validates a URL secwire is asked to fetch: absolute, http(s), no credentials. */
+export function parseFetchUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SecwireError('BadUrl', `"${raw}" is not a valid absolute URL`, { url: raw });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SecwireError('BadUrl', `${raw}: only http and https URLs are fetched, not ${url.protocol.replace(/:$/, '')}`, { url: raw });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new SecwireError('BadUrl', `${url.protocol}//${url.host}${url.pathname}: URLs with credentials are refused`, {
+      url: `${url.protocol}//${url.host}${url.pathname}`,
+    });
+  }
+  url.hash = '';
+  return url;
+}
+
+/** Proxy URLs in play: `fetch.proxy`, else HTTPS_PROXY / HTTP_PROXY from the environment. */
+function proxyUrls(config: FetchConfig): string[] {
+  if (config.proxy !== null) return [config.proxy];
+  const env = process.env;
+  return [env['https_proxy'], env['HTTPS_PROXY'], env['http_proxy'], env['HTTP_PROXY']].filter(
+    (value): value is string => value !== undefined && value !== '',
+  );
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+export function createHttpClient(config: FetchConfig, logger: Logger = silentLogger): HttpClient {
+  const allowed = normaliseAllowList(config.allowPrivateHosts);
+  const proxies = proxyUrls(config);
+  // A proxy the user configured is reached even on a private address; the targets behind it are still checked.
+  for (const proxy of proxies) {
+    const proxyUrl = parseFetchUrl(proxy);
+    allowed.add(hostPortKey(proxyUrl.hostname, proxyUrl.port, proxyUrl.protocol));
+  }
+  const agentOptions = {
+    connect: createGuardedConnector({ allowed, connectTimeoutMs: config.headersTimeoutMs }),
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    headersTimeout: config.headersTimeoutMs,
+    bodyTimeout: config.timeoutMs,
+  };
+  const dispatcher: Dispatcher =
+    proxies.length === 0
+      ? new Agent(agentOptions)
+      : new EnvHttpProxyAgent({ ...agentOptions, ...(config.proxy !== null ? { httpProxy: config.proxy, httpsProxy: config.proxy } : {}) });
+
+  const globalQueue = new PQueue({ concurrency: config.concurrency });
+  const hostQueues = new Map<string, PQueue>();
+  function hostQueue(hostname: string): PQueue {
+    let queue = hostQueues.get(hostname);
+    if (queue === undefined) {
+      queue =
+        config.perHostDelayMs > 0
+          ? new PQueue({ concurrency: config.perHostConcurrency, interval: config.perHostDelayMs, intervalCap: 1 })
+          : new PQueue({ concurrency: config.perHostConcurrency });
+      hostQueues.set(hostname, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Refuses private IP literals before anything is sent. The connector checks them again at connect time; this
+   * early check also covers requests tunnelled through a proxy, where DNS names are checked here too because the
+   * proxy resolves them out of our sight.
+   */
+  async function checkTarget(url: URL): Promise<void> {
+    if (allowed.has(hostPortKey(url.hostname, url.port, url.protocol))) return;
+    const literal = ipLiteral(url.hostname);
+    if (literal !== null) {
+      if (isBlockedAddress(literal)) throw blockedAddressError(url.href, literal);
+      return;
+    }
+    if (proxies.length === 0) return;
+    const addresses = await lookup(url.hostname, { all: true }).catch(() => []);
+    const blocked = addresses.find((entry) => isBlockedAddress(entry.address));
+    if (blocked !== undefined) throw blockedAddressError(url.href, blocked.address);
+  }
+
+  async function hop(url: URL, request: FetchRequest, signal: AbortSignal): Promise<HopOutcome> {
+    await checkTarget(url);
+    const headers: Record<string, string> = {
+      'user-agent': config.userAgent,
+      accept: ACCEPT[request.accept],
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (request.etag) headers['if-none-match'] = request.etag;
+    if (request.lastModified) headers['if-modified-since'] = request.lastModified;
+    const response = await undiciRequest(url, { dispatcher, method: 'GET', headers, signal });
+    const responseHeaders = flattenHeaders(response.headers);
+    const base = {
+      url: url.href,
+      status: response.statusCode,
+      headers: responseHeaders,
+      etag: responseHeaders['etag'] ?? null,
+      lastModified: responseHeaders['last-modified'] ?? null,
+    };
+    const location = responseHeaders['location'];
+    if (REDIRECT_STATUSES.has(response.statusCode) && location !== undefined) {
+      await response.body.dump();
+      return { redirectTo: location };
+    }
+    if (response.statusCode === 304) {
+      await response.body.dump();
+      return { result: { ...base, notModified: true } };
+    }
+    if (response.statusCode >= 400) {
+      await response.body.dump();
+      throw httpStatusError(url.href, response.statusCode, '', responseHeaders['retry-after'] ?? null);
+    }
+    if (response.statusCode >= 300) {
+      await response.body.dump();
+      throw new SecwireError('Network', `${url.href} answered HTTP ${response.statusCode} without a usable Location`, {
+        url: url.href,
+        status: response.statusCode,
+      });
+    }
+    const declaredLength = Number(responseHeaders['content-length'] ?? Number.NaN);
+    if (declaredLength > config.maxBytes) {
+      response.body.destroy();
+      throw tooLarge(url.href, config.maxBytes, 'content-length');
+    }
+    const body = await readBody(url.href, response.body, responseHeaders['content-encoding'] ?? null, config.maxBytes);
+    const contentType = responseHeaders['content-type'] ?? null;
+    if (request.accept === 'feed' && isHtmlInsteadOfFeed(body, contentType)) {
+      const suggestedFeeds = discoverFeeds(body.toString('utf8'), url.href);
+      const hint = suggestedFeeds.length > 0 ? `; the page links to ${suggestedFeeds.join(', ')}` : '';
+      throw new SecwireError('NotAFeed', `${url.href} is an HTML page, not a feed${hint}`, { url: url.href, suggestedFeeds });
+    }
+    return { result: { ...base, notModified: false, body, contentType } };
+  }
+
+  async function queuedHop(url: URL, request: FetchRequest, signal: AbortSignal): Promise<HopOutcome> {
+    const queueOptions = request.signal === undefined ? {} : { signal: request.signal };
+    return hostQueue(url.hostname).add(() => globalQueue.add(() => hop(url, request, signal), queueOptions), queueOptions);
+  }
+
+  async function fetchUrl(rawUrl: string, request: FetchRequest): Promise<FetchResult> {
+    let url = parseFetchUrl(rawUrl);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, config.timeoutMs);
+    const onCallerAbort = (): void => controller.abort();
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const visited = new Set<string>([url.href]);
+    const started = Date.now();
+    try {
+      for (let redirects = 0; ; redirects += 1) {
+        let outcome: HopOutcome;
+        try {
+          outcome = await queuedHop(url, request, controller.signal);
+        } catch (error) {
+          if (timedOut) {
+            throw new SecwireError('Timeout', `${url.href} did not finish within ${config.timeoutMs} ms (fetch.timeoutMs)`, {
+              url: url.href,
+              timeoutMs: config.timeoutMs,
+            });
+          }
+          if (request.signal?.aborted === true) {
+            throw new SecwireError('Network', `fetching ${url.href} was cancelled`, { url: url.href, cancelled: true });
+          }
+          throw mapNetworkError(error, url.href, config.timeoutMs);
+        }
+        if ('result' in outcome) {
+          logger.debug({ url: url.href, status: outcome.result.status, ms: Date.now() - started }, 'fetched');
+          return outcome.result;
+        }
+        const next = parseFetchUrl(new URL(outcome.redirectTo, url).href);
+        if (visited.has(next.href)) {
+          throw new SecwireError('RedirectLoop', `${rawUrl} redirects in a loop (back to ${next.href})`, { url: rawUrl, loopsAt: next.href });
+        }
+        if (redirects + 1 > config.maxRedirects) {
+          throw new SecwireError('TooManyRedirects', `${rawUrl} redirects more than ${config.maxRedirects} times (fetch.maxRedirects)`, {
+            url: rawUrl,
+            limit: config.maxRedirects,
+          });
+        }
+        visited.add(next.href);
+        url = next;
+      }
+    } catch (error) {
+      const failure = error instanceof SecwireError ? error : mapNetworkError(error, url.href, config.timeoutMs);
+      if (failure.kind === 'BlockedAddress') logger.warn({ kind: failure.kind, url: url.href }, failure.message);
+      else logger.debug({ kind: failure.kind, url: url.href }, failure.message);
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  return {
+    fetch: fetchUrl,
+    async close(): Promise<void> {
+      globalQueue.clear();
+      for (const queue of hostQueues.values()) queue.clear();
+      await dispatcher.close();
+    },
+  };
+}
