@@ -1,7 +1,7 @@
 /** Real feed readers (python3-feedparser, newsboat) read what we render, served over loopback with sendCached. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFeedparser, runNewsboat, startLoopbackServer, type LoopbackServer } from '../../test/support/feed-clients.js';
-import { sampleEntries, sampleMeta } from '../../test/support/feed-samples.js';
+import { expectedTitle, sampleEntries, sampleMeta } from '../../test/support/feed-samples.js';
 import { makeCachedBody, sendCached } from './http-cache.js';
 import { FEED_CONTENT_TYPES, renderFeed } from './render.js';
 import type { FeedEntry } from './types.js';
@@ -9,10 +9,6 @@ import type { FeedEntry } from './types.js';
 const ENTRY_COUNT = 24;
 const entries = sampleEntries(ENTRY_COUNT);
 const fullEntries = sampleEntries(ENTRY_COUNT, { full: true });
-
-function title(entry: FeedEntry): string {
-  return entry.title.replace(/\s+/g, ' ').trim();
-}
 
 function instant(iso: string): string {
   return new Date(iso).toISOString().replace('.000Z', 'Z');
@@ -49,7 +45,7 @@ describe.each(['rss', 'atom'] as const)('%s', (format) => {
     expect(result.entries).toHaveLength(ENTRY_COUNT);
     result.entries.forEach((got, index) => {
       const entry = entries[index]!;
-      expect(got.title).toBe(title(entry));
+      expect(got.title).toBe(expectedTitle(entry));
       expect(got.link).toBe(entry.link);
       expect(got.id).toBe(entry.id);
       if (format === 'rss') expect(got.published).toBe(instant(entry.published ?? entry.updated));
@@ -85,7 +81,7 @@ describe.each(['rss', 'atom'] as const)('%s', (format) => {
     for (const entry of entries) {
       const got = byGuid.get(entry.id);
       expect(got, entry.id).toBeDefined();
-      expect(got!.title).toBe(title(entry));
+      expect(got!.title).toBe(expectedTitle(entry));
       expect(got!.url).toBe(entry.link);
       expect(got!.pubDate).toBe(instant(entry.published ?? entry.updated));
     }

@@ -1,7 +1,7 @@
 /** Pieces every renderer shares: dates, URLs, tag schemes, the entry HTML with its "Also covered by" list. */
 import { SecwireError } from '../errors.js';
 import type { FeedEntry } from './types.js';
-import { escapeXml } from './xml.js';
+import { escapeXml, stripInvalidXmlChars } from './xml.js';
 
 function toDate(iso: string, what: string): Date {
   const date = new Date(iso);
@@ -28,9 +28,9 @@ export function absoluteUrl(value: string, what: string): string {
   }
 }
 
-/** Titles are one line of plain text in every format. */
+/** Titles are one line of plain text in every format, the same text in each. */
 export function plainTitle(title: string): string {
-  return title.replace(/\s+/g, ' ').trim();
+  return stripInvalidXmlChars(title).replace(/\s+/g, ' ').trim();
 }
 
 /** The URL naming a tag type: RSS category `domain`, Atom category `scheme`, the site's tag page. */

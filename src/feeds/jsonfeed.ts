@@ -4,6 +4,7 @@
  */
 import { absoluteUrl, contentHtml, plainTitle, summaryHtml, toRfc3339 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
+import { stripInvalidXmlChars } from './xml.js';
 
 interface JsonFeedItem {
   id: string;
@@ -54,5 +55,6 @@ export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]): string {
     _secwire: { id: meta.id, updated: toRfc3339(meta.updated, 'feed updated'), ttl_minutes: meta.ttlMinutes },
     items: entries.map(jsonItem),
   };
-  return `${JSON.stringify(feed, null, 2)}\n`;
+  // Control characters and lone surrogates are legal in JSON strings but garbage to readers; the XML formats drop them too.
+  return `${JSON.stringify(feed, (_key, value: unknown) => (typeof value === 'string' ? stripInvalidXmlChars(value) : value), 2)}\n`;
 }

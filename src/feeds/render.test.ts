@@ -1,15 +1,10 @@
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
-import { sampleEntries, sampleMeta } from '../../test/support/feed-samples.js';
+import { expectedTitle, sampleEntries, sampleMeta } from '../../test/support/feed-samples.js';
 import { renderFeed } from './render.js';
 import type { FeedEntry } from './types.js';
 
 const BASE = 'https://wire.example.com';
-
-/** Titles are emitted as one line: runs of whitespace become one space. */
-function expectedTitle(entry: FeedEntry): string {
-  return entry.title.replace(/\s+/g, ' ').trim();
-}
 
 function expectedDate(entry: FeedEntry): string {
   return new Date(entry.published ?? entry.updated).toISOString();

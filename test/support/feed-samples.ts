@@ -1,5 +1,6 @@
 /** Synthetic feed entries for tests of the renderers and of whoever serves them: awkward on purpose. */
 import type { FeedEntry, FeedMeta } from '../../src/feeds/types.js';
+import { stripInvalidXmlChars } from '../../src/feeds/xml.js';
 
 /** Titles that break naive XML/HTML handling; every client must show them exactly. */
 export const TRICKY_TITLES = [
@@ -7,7 +8,13 @@ export const TRICKY_TITLES = [
   "Ivanti's <Connect Secure> flaw: 5 > 4 & the &amp; literal",
   'Überwachung: APT29 ciblé — 日本の病院にランサムウェア攻撃 🔐',
   'CDATA end ]]> and a tab\there',
+  'Control\u0000 chars\u0008 and \uFFFE lone \uD800 surrogate stripped',
 ];
+
+/** The title every client must show: XML-invalid characters stripped, whitespace collapsed to one line. */
+export function expectedTitle(entry: Pick<FeedEntry, 'title'>): string {
+  return stripInvalidXmlChars(entry.title).replace(/\s+/g, ' ').trim();
+}
 
 export function sampleMeta(baseUrl: string, format: 'rss' | 'atom' | 'json', overrides: Partial<FeedMeta> = {}): FeedMeta {
   return {
