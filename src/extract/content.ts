@@ -1,0 +1,385 @@
+import type { CheerioAPI } from 'cheerio/slim';
+import type { AnyNode, Element, ParentNode } from 'domhandler';
+import { childElements, elementsUnder, hintString, isElement, normalizeSpace, removeNode, textOf } from './dom.js';
+import type { SiteRules } from './rules.js';
+
+/**
+ * Finding the article body: site rules first, else content scoring over the DOM (paragraph text,
+ * commas, link density, class/id hints, tag kind) in the manner of Readability, then cleaning the
+ * chosen subtree of the boilerplate that sits inside articles (share bars, promos, related lists...).
+ */
+
+const JUNK_TAGS = 'script, style, noscript, template, iframe, object, embed, applet, button, input, select, textarea, svg, canvas, link, meta, dialog, ins';
+const ALWAYS_OUT_TAGS = new Set(['nav', 'aside', 'footer', 'menu']);
+const OUT_ROLES = new Set(['navigation', 'complementary', 'menu', 'menubar', 'banner', 'contentinfo', 'alert', 'alertdialog', 'dialog', 'search']);
+
+const UNLIKELY = /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|foot|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|subscribe|promo|share|sharing|cookie|consent|recommend|paywall|outbrain|taboola|masthead|navbar|toolbar|widget/;
+const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text/;
+const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
+const NEGATIVE = /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|newsletter|subscribe|recommend|social|cookie|byline|author|caption-credit/;
+
+/** Class/id tokens that mark boilerplate even inside the article container. */
+const BOILERPLATE_TOKEN = /(?:^|[\s_-])(?:share|shares|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|signup|sign-up|promo|promos|promotion|related|recommend|recommends|recommended|recommendations|read-?more|more-?stories|comments?|disqus|author-?bio|about-?author|author-?box|author-?card|bio-?box|cookie|cookies|consent|gdpr|advert|advertisement|advertising|ads?|adslot|ad-?slot|ad-?container|ad-?wrapper|adsbygoogle|dfp|gpt|sponsored|sponsor|outbrain|taboola|breadcrumbs?|tag-?list|tags|popular|trending|paywall|inline-?cta|cta|nav|navigation|toc-?toggle|print|pagination)(?:[\s_-]|$)/;
+const BOILERPLATE_HEADING = /^(?:related(?: (?:articles?|stories|posts|content|coverage|reading))?|read (?:more|next|also)|more (?:from|on|about|stories|news|reading)\b.*|see also|also read|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| reading| stories)?|.{0,20}\brecommends|most (?:popular|read)|trending(?: now)?|popular (?:stories|posts|articles)|latest (?:news|stories|articles)|share (?:this|the) (?:article|story|post)|about the author|comments?|leave a (?:reply|comment)|sign up.*newsletter.*|subscribe.*|newsletter|tags?|topics?|related topics|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|te puede interesar|関連記事)\s*:?$/i;
+const READ_MORE_LINE = /^(?:read more|read next|related|also read|see also|recommended|more|mehr|lesen sie auch|lire aussi|à lire aussi|lee también)\s*[:»>|-]/i;
+const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul', 'select']);
+
+export interface BodyOptions {
+  rules: SiteRules | null;
+  title: string | null;
+}
+
+interface Stats {
+  text: number;
+  link: number;
+  commas: number;
+}
+
+function statsOf(element: Element): Stats {
+  let text = 0;
+  let link = 0;
+  let commas = 0;
+  const stack: Array<[AnyNode, boolean]> = element.children.map((child) => [child, element.name === 'a']);
+  while (stack.length > 0) {
+    const [node, inLink] = stack.pop() as [AnyNode, boolean];
+    if (node.type === 'text') {
+      const length = node.data.trim().length;
+      text += length;
+      if (inLink) link += length;
+      for (const char of node.data) if (char === ',' || char === '，' || char === '、') commas += 1;
+    } else if (isElement(node) && node.type === 'tag') {
+      const nowLink = inLink || node.name === 'a';
+      for (const child of node.children) stack.push([child, nowLink]);
+    }
+  }
+  return { text, link, commas };
+}
+
+function linkDensity(stats: Stats): number {
+  return stats.text === 0 ? 0 : stats.link / stats.text;
+}
+
+function classWeight(element: Element): number {
+  const hints = hintString(element).trim();
+  if (!hints) return 0;
+  let weight = 0;
+  if (NEGATIVE.test(hints)) weight -= 25;
+  if (POSITIVE.test(hints)) weight += 25;
+  return weight;
+}
+
+function tagWeight(name: string): number {
+  switch (name) {
+    case 'article': return 10;
+    case 'main':
+    case 'div': return 5;
+    case 'pre':
+    case 'td':
+    case 'blockquote': return 3;
+    case 'address': case 'ol': case 'ul': case 'dl': case 'dd': case 'dt': case 'li': case 'form': return -3;
+    case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6': case 'th': return -5;
+    default: return 0;
+  }
+}
+
+function isHidden(element: Element): boolean {
+  const style = element.attribs['style'];
+  if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
+  return 'hidden' in element.attribs;
+}
+
+function hasBlockChild(element: Element): boolean {
+  return element.children.some((child) => isElement(child) && BLOCK_TAGS.has(child.name));
+}
+
+function removeAll(nodes: Element[]): void {
+  for (const node of nodes) removeNode(node);
+}
+
+/** Drops what is never content, wherever it sits. */
+function prepare($: CheerioAPI, root: ParentNode, removeUnlikely: boolean): void {
+  $(JUNK_TAGS).remove();
+  const doomed: Element[] = [];
+  for (const element of elementsUnder(root)) {
+    if (ALWAYS_OUT_TAGS.has(element.name) || isHidden(element)) {
+      doomed.push(element);
+      continue;
+    }
+    const role = element.attribs['role'];
+    if (role && OUT_ROLES.has(role)) {
+      doomed.push(element);
+      continue;
+    }
+    if (!removeUnlikely || element.name === 'body' || element.name === 'a' || element.name === 'article' || element.name === 'main') continue;
+    const hints = hintString(element).trim();
+    if (hints && UNLIKELY.test(hints) && !MAYBE.test(hints) && !$(element).find('article, main').length) doomed.push(element);
+  }
+  removeAll(doomed);
+}
+
+interface Scored {
+  element: Element;
+  score: number;
+}
+
+function scoreCandidates(root: ParentNode, useWeights: boolean): Map<Element, Scored> {
+  const candidates = new Map<Element, Scored>();
+  const init = (element: Element): Scored => {
+    let scored = candidates.get(element);
+    if (!scored) {
+      scored = { element, score: tagWeight(element.name) + (useWeights ? classWeight(element) : 0) };
+      candidates.set(element, scored);
+    }
+    return scored;
+  };
+  for (const element of elementsUnder(root)) {
+    const scorable = element.name === 'p' || element.name === 'pre' || element.name === 'td' ||
+      ((element.name === 'div' || element.name === 'section' || element.name === 'article') && !hasBlockChild(element));
+    if (!scorable) continue;
+    const text = normalizeSpace(textOf(element));
+    if (text.length < 25) continue;
+    const commas = (text.match(/[,，、]/g) ?? []).length;
+    const score = 1 + commas + Math.min(Math.floor(text.length / 100), 3);
+    let ancestor = element.parent;
+    for (let level = 0; level < 5 && ancestor && isElement(ancestor); level += 1) {
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      init(ancestor).score += score / divider;
+      ancestor = ancestor.parent;
+    }
+  }
+  for (const scored of candidates.values()) scored.score *= 1 - linkDensity(statsOf(scored.element));
+  return candidates;
+}
+
+function pickTop(candidates: Map<Element, Scored>): Scored | null {
+  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score);
+  let top = ranked[0];
+  if (!top) return null;
+  // When several strong candidates share an ancestor, the article is that ancestor (split bodies).
+  const strong = ranked.slice(1, 6).filter((other) => other.score >= top!.score * 0.75);
+  if (strong.length >= 2) {
+    let ancestor = top.element.parent;
+    while (ancestor && isElement(ancestor) && ancestor.name !== 'body') {
+      const holds = strong.filter((other) => isAncestor(ancestor as Element, other.element)).length;
+      if (holds >= 2) {
+        top = candidates.get(ancestor) ?? { element: ancestor, score: top.score };
+        break;
+      }
+      ancestor = ancestor.parent;
+    }
+  }
+  // An only child carries no more than its parent: climb to keep siblings like lead images.
+  let element = top.element;
+  while (element.parent && isElement(element.parent) && element.parent.name !== 'body' && childElements(element.parent).length === 1) {
+    element = element.parent;
+  }
+  return { element, score: top.score };
+}
+
+function isAncestor(ancestor: Element, node: Element): boolean {
+  let current = node.parent;
+  while (current) {
+    if (current === ancestor) return true;
+    current = current.parent;
+  }
+  return false;
+}
+
+function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>): Element[] {
+  const parent = top.element.parent;
+  if (!parent || !isElement(parent)) return [top.element];
+  const threshold = Math.max(10, top.score * 0.2);
+  const topClass = top.element.attribs['class'] ?? '';
+  const kept: Element[] = [];
+  for (const sibling of childElements(parent)) {
+    if (sibling === top.element) {
+      kept.push(sibling);
+      continue;
+    }
+    const bonus = topClass && sibling.attribs['class'] === topClass ? top.score * 0.2 : 0;
+    const score = candidates.get(sibling)?.score ?? 0;
+    if (score + bonus >= threshold) {
+      kept.push(sibling);
+    } else if (sibling.name === 'p') {
+      const stats = statsOf(sibling);
+      const density = linkDensity(stats);
+      const text = textOf(sibling);
+      if ((stats.text > 80 && density < 0.25) || (stats.text > 0 && stats.text <= 80 && density === 0 && /\.( |$)/.test(text))) kept.push(sibling);
+    }
+  }
+  return kept;
+}
+
+/** Removes boilerplate that lives inside the article container. */
+export function cleanContainer(container: Element, title: string | null, conditional: boolean): void {
+  const doomed = new Set<Element>();
+  const elements = elementsUnder(container);
+  for (const element of elements) {
+    if (element.name === 'ins' || isHidden(element)) {
+      doomed.add(element);
+      continue;
+    }
+    const role = element.attribs['role'];
+    if (role && OUT_ROLES.has(role)) {
+      doomed.add(element);
+      continue;
+    }
+    if (ALWAYS_OUT_TAGS.has(element.name)) {
+      doomed.add(element);
+      continue;
+    }
+    const hints = hintString(element).trim();
+    if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints)) {
+      doomed.add(element);
+      continue;
+    }
+    if (/^h[1-6]$/.test(element.name) || (element.name === 'p' && element.children.length === 1 && isElement(element.children[0] as AnyNode))) {
+      const text = normalizeSpace(textOf(element));
+      if (BOILERPLATE_HEADING.test(text)) doomBlock(element, doomed);
+    }
+    if ((element.name === 'p' || element.name === 'div' || element.name === 'li') && READ_MORE_LINE.test(normalizeSpace(textOf(element)))) {
+      if (linkDensity(statsOf(element)) > 0.4) doomed.add(element);
+    }
+  }
+  for (const element of doomed) removeNode(element);
+  removeTitleHeading(container, title);
+  if (conditional) cleanConditionally(container);
+  removeEmpty(container);
+}
+
+/** A "Related"/"Recommends" heading takes its list along: the heading's own box, or the link-heavy siblings after it. */
+function doomBlock(heading: Element, doomed: Set<Element>): void {
+  const parent = heading.parent;
+  if (parent && isElement(parent) && childElements(parent)[0] === heading) {
+    const stats = statsOf(parent);
+    const headingLength = normalizeSpace(textOf(heading)).length;
+    if (linkDensity({ ...stats, text: Math.max(1, stats.text - headingLength) }) > 0.35 || stats.text - headingLength < 200) {
+      doomed.add(parent);
+      return;
+    }
+  }
+  doomed.add(heading);
+  let next = heading.next;
+  while (next) {
+    if (isElement(next)) {
+      if (/^h[1-6]$/.test(next.name)) break;
+      const stats = statsOf(next);
+      const listy = next.name === 'ul' || next.name === 'ol';
+      if (listy || linkDensity(stats) > 0.4 || next.name === 'figure') doomed.add(next);
+      else break;
+    }
+    next = next.next;
+  }
+}
+
+function removeTitleHeading(container: Element, title: string | null): void {
+  if (!title) return;
+  const wanted = normalizeSpace(title).toLowerCase();
+  for (const heading of elementsUnder(container)) {
+    if (heading.name !== 'h1' && heading.name !== 'h2') continue;
+    if (normalizeSpace(textOf(heading)).toLowerCase() === wanted) removeNode(heading);
+    return;
+  }
+}
+
+/** Readability's conditional cleaning: link-heavy, image-heavy or form-like boxes with little prose go. */
+function cleanConditionally(container: Element): void {
+  const boxes = elementsUnder(container).filter((element) => ['div', 'section', 'ul', 'ol', 'table', 'form', 'aside', 'header'].includes(element.name)).reverse();
+  for (const box of boxes) {
+    if (!box.parent) continue;
+    if (box.name === 'table' && !box.attribs['role'] && elementsUnder(box).some((inner) => inner.name === 'th')) continue;
+    if (elementsUnder(box).some((inner) => inner.name === 'pre' || inner.name === 'code' && inner.parent && isElement(inner.parent) && inner.parent.name === 'pre')) continue;
+    const weight = classWeight(box);
+    const stats = statsOf(box);
+    if (weight < 0 && stats.text < 500) {
+      removeNode(box);
+      continue;
+    }
+    if (stats.commas >= 10) continue;
+    const inner = elementsUnder(box);
+    const paragraphs = inner.filter((element) => element.name === 'p').length;
+    const images = inner.filter((element) => element.name === 'img').length;
+    const items = inner.filter((element) => element.name === 'li').length - 100;
+    const headings = inner.filter((element) => /^h[1-6]$/.test(element.name)).length;
+    const density = linkDensity(stats);
+    const isList = box.name === 'ul' || box.name === 'ol';
+    const remove =
+      (images > 1 && paragraphs / images < 0.5 && !inner.some((element) => element.name === 'figure')) ||
+      (!isList && items > paragraphs) ||
+      (!isList && headings > 0 && paragraphs === 0 && density > 0.5) ||
+      (weight < 25 && density > 0.5 && stats.text < 1000) ||
+      (weight >= 25 && density > 0.7) ||
+      (isList && density > 0.8 && stats.text < 800 && paragraphs === 0 && images === 0 && !hasProseNeighbour(box));
+    if (remove) removeNode(box);
+  }
+}
+
+/** A list of links inside running prose (a bulleted list of references) stays; a lone link list goes. */
+function hasProseNeighbour(box: Element): boolean {
+  const previous = box.prev && isElement(box.prev) ? box.prev : box.prev?.prev && isElement(box.prev.prev) ? box.prev.prev : null;
+  if (!previous || previous.name !== 'p') return false;
+  return /:\s*$/.test(textOf(previous));
+}
+
+function removeEmpty(container: Element): void {
+  const empties = elementsUnder(container).reverse();
+  for (const element of empties) {
+    if (!['p', 'div', 'section', 'span', 'li', 'ul', 'ol', 'figure', 'header', 'a', 'strong', 'em', 'b', 'i', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote'].includes(element.name)) continue;
+    if (textOf(element).trim().length > 0) continue;
+    if (elementsUnder(element).some((inner) => inner.name === 'img' || inner.name === 'picture' || inner.name === 'video' || inner.name === 'br' && element.name !== 'p')) continue;
+    if (element.name === 'a' && elementsUnder(element).length > 0) continue;
+    removeNode(element);
+  }
+}
+
+function bodyFromRules($: CheerioAPI, rules: SiteRules, title: string | null): Element[] | null {
+  for (const selector of rules.body) {
+    const matches = $(selector).toArray().filter(isElement);
+    const outermost = matches.filter((element) => !matches.some((other) => other !== element && isAncestor(other, element)));
+    if (outermost.length === 0) continue;
+    for (const element of outermost) {
+      if (rules.strip.length > 0) $(element).find(rules.strip.join(', ')).remove();
+      cleanContainer(element, title, false);
+    }
+    return outermost;
+  }
+  return null;
+}
+
+function stripByRules($: CheerioAPI, rules: SiteRules | null): void {
+  if (rules && rules.strip.length > 0) $(rules.strip.join(', ')).remove();
+}
+
+function generic($: CheerioAPI, title: string | null, strict: boolean): Element[] | null {
+  const body = $('body')[0] ?? $.root()[0];
+  if (!body) return null;
+  prepare($, body, strict);
+  const candidates = scoreCandidates(body, strict);
+  const top = pickTop(candidates);
+  if (!top) return null;
+  const kept = gatherWithSiblings(top, candidates);
+  for (const element of kept) cleanContainer(element, title, strict);
+  return kept.filter((element) => element.parent !== null);
+}
+
+/** Text length under which a generic pass retries without its riskier removals. */
+const MIN_BODY_CHARS = 250;
+
+export function extractBody(load: () => CheerioAPI, firstPass: CheerioAPI, options: BodyOptions): { $: CheerioAPI; nodes: Element[] } | null {
+  const { rules, title } = options;
+  if (rules && rules.body.length > 0) {
+    const nodes = bodyFromRules(firstPass, rules, title);
+    if (nodes) return { $: firstPass, nodes };
+  }
+  let best: { $: CheerioAPI; nodes: Element[]; length: number } | null = null;
+  for (const strict of [true, false]) {
+    const $ = strict ? firstPass : load();
+    stripByRules($, rules);
+    const nodes = generic($, title, strict);
+    if (!nodes) continue;
+    const length = nodes.reduce((sum, node) => sum + normalizeSpace(textOf(node)).length, 0);
+    if (!best || length > best.length) best = { $, nodes, length };
+    if (length >= MIN_BODY_CHARS) break;
+  }
+  return best && best.length > 0 ? { $: best.$, nodes: best.nodes } : null;
+}

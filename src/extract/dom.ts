@@ -1,0 +1,79 @@
+import type { AnyNode, Element, ParentNode } from 'domhandler';
+
+// domhandler's node types come through cheerio (its parser's tree); only its types are imported here.
+
+export function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+export function childElements(node: ParentNode): Element[] {
+  return node.children.filter(isElement);
+}
+
+/**
+ * Every element under `root` in document order. Iterative: pages nest deep enough to overflow
+ * the call stack of a recursive walk.
+ */
+export function elementsUnder(root: ParentNode): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [...root.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (!isElement(node)) continue;
+    out.push(node);
+    for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as AnyNode);
+  }
+  return out;
+}
+
+/** Concatenated text of all text nodes under `node` (iterative, see elementsUnder). */
+export function textOf(node: AnyNode): string {
+  if (node.type === 'text') return node.data;
+  if (!('children' in node)) return '';
+  const parts: string[] = [];
+  const stack: AnyNode[] = [...node.children].reverse();
+  while (stack.length > 0) {
+    const current = stack.pop() as AnyNode;
+    if (current.type === 'text') parts.push(current.data);
+    else if (isElement(current) && current.type === 'tag') {
+      for (let index = current.children.length - 1; index >= 0; index -= 1) stack.push(current.children[index] as AnyNode);
+    }
+  }
+  return parts.join('');
+}
+
+export function normalizeSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** "class id" of an element, lower-cased: the string the class/id hints are matched against. */
+export function hintString(element: Element): string {
+  const className = element.attribs['class'] ?? '';
+  const id = element.attribs['id'] ?? '';
+  return `${className} ${id}`.toLowerCase();
+}
+
+export function depthAndCount(root: ParentNode): { depth: number; nodes: number } {
+  let maxDepth = 0;
+  let nodes = 0;
+  const stack: Array<[AnyNode, number]> = root.children.map((child) => [child, 1]);
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [AnyNode, number];
+    nodes += 1;
+    if (depth > maxDepth) maxDepth = depth;
+    if ('children' in node) for (const child of node.children) stack.push([child, depth + 1]);
+  }
+  return { depth: maxDepth, nodes };
+}
+
+export function removeNode(node: AnyNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const index = parent.children.indexOf(node as never);
+  if (index >= 0) parent.children.splice(index, 1);
+  if (node.prev) node.prev.next = node.next;
+  if (node.next) node.next.prev = node.prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
