@@ -88,7 +88,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       maxIntervalMs: (raw.fetch?.maxIntervalMinutes ?? DEFAULTS.maxIntervalMinutes) * 60_000,
       articleConcurrency: raw.fetch?.articleConcurrency ?? DEFAULTS.articleConcurrency,
     },
-    sources: sources.map((source) => ({ ...source, schedule: source.schedule ?? schedule })),
+    sources: sources.map((source) => ({ ...source, schedule: source.schedule || schedule })),
     watchlists: (raw.watchlists ?? []).map((w) => ({ name: w.name, match: stripUndefined(w.match) })),
     retention: { days: raw.retention?.days ?? DEFAULTS.retentionDays },
     feeds: {
@@ -119,6 +119,7 @@ function envPort(env: NodeJS.ProcessEnv): number | undefined {
   return port;
 }
 
+/** Sources with an empty schedule take the configuration's default schedule. */
 function resolveSources(raw: RawConfig, file: string | null): SourceConfig[] {
   if (raw.sources === undefined) return loadShippedSources();
   const list: SourceConfig[] = [];

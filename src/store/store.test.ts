@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../types.js';
+import { buildDraft, identifyItem } from './draft.js';
+import { openStore, type Store } from './store.js';
+import type { ArticleDraft, FetchStateUpdate } from './types.js';
+
+const at = '2026-11-20T10:00:00.000Z';
+const fetchState: FetchStateUpdate = { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 'test', durationMs: 1 };
+
+function item(overrides: Partial<FeedItem>): FeedItem {
+  return {
+    id: null,
+    title: 'Ransomware hits hospital chain',
+    link: 'https://news.example/a/ransomware-hospital',
+    published: '2026-11-19T08:00:00.000Z',
+    updated: null,
+    authors: ['Ana Writer'],
+    summary: 'A ransomware attack disrupted hospitals.',
+    content: null,
+    categories: [],
+    enclosures: [],
+    ...overrides,
+  };
+}
+
+function draft(sourceId: string, feedItem: FeedItem): ArticleDraft {
+  return buildDraft({
+    identity: identifyItem(sourceId, feedItem),
+    item: feedItem,
+    extracted: null,
+    extractError: null,
+    feedText: feedItem.summary ?? '',
+    feedHtml: feedItem.summary,
+    summary: feedItem.summary,
+    tags: [{ type: 'incident', value: 'ransomware', slug: 'incident:ransomware', name: 'Ransomware', mentions: ['ransomware'] }],
+    iocs: [],
+  });
+}
+
+function freshStore(): Store {
+  const store = openStore(':memory:');
+  store.syncSources([
+    { id: 'one', name: 'One', url: 'https://one.example/feed', schedule: '*/15 * * * *', articles: false, rules: null, tags: [], kind: 'feed' },
+    { id: 'two', name: 'Two', url: 'https://two.example/feed', schedule: '*/15 * * * *', articles: false, rules: null, tags: [], kind: 'feed' },
+  ]);
+  return store;
+}
+
+function totalChanges(store: Store): number {
+  return store.db.prepare('SELECT total_changes()').pluck().get() as number;
+}
+
+describe('store', () => {
+  it('stores an article once and its tags with mentions', () => {
+    const store = freshStore();
+    const counts = store.ingest('one', [draft('one', item({ id: 'g1' }))], fetchState);
+    expect(counts).toEqual({ new: 1, updated: 0, duplicates: 0, unchanged: 0 });
+    const { articles } = store.articles({ limit: 10 });
+    expect(articles).toHaveLength(1);
+    expect(articles[0]!.tags).toEqual(['incident:ransomware']);
+    expect(store.articleTags(articles[0]!.id)[0]!.mentions).toEqual(['ransomware']);
+    expect(articles[0]!.publishedSource).toBe('feed');
+  });
+
+  it('writes nothing to articles when the same items come again', () => {
+    const store = freshStore();
+    const drafts = [draft('one', item({ id: 'g1' })), draft('one', item({ id: 'g2', link: 'https://news.example/b', title: 'Another' }))];
+    store.ingest('one', drafts, fetchState);
+    const before = store.db.prepare('SELECT COUNT(*) AS n, MAX(rowid) AS r FROM articles').get();
+    const changesBefore = totalChanges(store);
+    const counts = store.ingest('one', drafts, fetchState);
+    expect(counts).toEqual({ new: 0, updated: 0, duplicates: 0, unchanged: 2 });
+    // Only the source's fetch-state row was written.
+    expect(totalChanges(store) - changesBefore).toBe(1);
+    expect(store.db.prepare('SELECT COUNT(*) AS n, MAX(rowid) AS r FROM articles').get()).toEqual(before);
+  });
+
+  it('merges the same article from two feeds when one link carries tracking parameters', () => {
+    const store = freshStore();
+    store.ingest('one', [draft('one', item({ id: 'one-guid' }))], fetchState);
+    const counts = store.ingest('two', [draft('two', item({ id: 'two-guid', link: 'https://NEWS.example/a/ransomware-hospital/?utm_source=rss&utm_medium=feed#top' }))], fetchState);
+    expect(counts).toEqual({ new: 0, updated: 0, duplicates: 1, unchanged: 0 });
+    expect(store.articleCount()).toBe(1);
+    expect(store.db.prepare('SELECT COUNT(*) FROM sightings').pluck().get()).toBe(2);
+  });
+
+  it('updates an article whose title changed, keeping its id', () => {
+    const store = freshStore();
+    store.ingest('one', [draft('one', item({ id: 'g1' }))], fetchState);
+    const id = store.articles({ limit: 1 }).articles[0]!.id;
+    const counts = store.ingest('one', [draft('one', item({ id: 'g1', title: 'UPDATED: Ransomware hits hospital chain' }))], { ...fetchState, at: '2026-11-21T00:00:00.000Z' });
+    expect(counts.updated).toBe(1);
+    const article = store.article(id)!;
+    expect(article.title).toBe('UPDATED: Ransomware hits hospital chain');
+    expect(article.updated).toBe('2026-11-21T00:00:00.000Z');
+    expect(store.articleCount()).toBe(1);
+  });
+
+  it('keeps per-source GUIDs apart: two sources may reuse a GUID for different articles', () => {
+    const store = freshStore();
+    store.ingest('one', [draft('one', item({ id: '1' }))], fetchState);
+    store.ingest('two', [draft('two', item({ id: '1', link: 'https://two.example/other', title: 'Other' }))], fetchState);
+    expect(store.articleCount()).toBe(2);
+  });
+
+  it('pages with a stable keyset cursor, newest first', () => {
+    const store = freshStore();
+    const drafts = Array.from({ length: 5 }, (_, i) => draft('one', item({ id: `g${i}`, link: `https://news.example/${i}`, title: `T${i}`, published: `2026-11-1${i}T00:00:00.000Z` })));
+    store.ingest('one', drafts, fetchState);
+    const first = store.articles({ limit: 2 });
+    expect(first.articles.map((a) => a.title)).toEqual(['T4', 'T3']);
+    store.ingest('one', [draft('one', item({ id: 'new', link: 'https://news.example/new', title: 'Newest', published: '2026-11-30T00:00:00.000Z' }))], fetchState);
+    const second = store.articles({ limit: 2, cursor: first.nextCursor! });
+    expect(second.articles.map((a) => a.title)).toEqual(['T2', 'T1']);
+    expect(store.articles({ limit: 10, tags: ['incident:ransomware'], source: 'one' }).articles).toHaveLength(6);
+    expect(store.articles({ limit: 10, tags: ['actor:apt29'] }).articles).toHaveLength(0);
+  });
+
+  it('records fetch errors and counts consecutive failures', () => {
+    const store = freshStore();
+    store.recordFetch('one', { ...fetchState, status: 500, errorKind: 'Http5xx', errorMessage: 'server error' });
+    store.recordFetch('one', { ...fetchState, status: 500, errorKind: 'Http5xx', errorMessage: 'server error' });
+    expect(store.sourceState('one')).toMatchObject({ consecutiveErrors: 2, errorKind: 'Http5xx', lastStatus: 500, lastSuccessAt: null });
+    store.recordFetch('one', fetchState);
+    expect(store.sourceState('one')).toMatchObject({ consecutiveErrors: 0, errorKind: null, lastSuccessAt: at });
+  });
+
+  it('changes its change token on every write', () => {
+    const store = freshStore();
+    const before = store.changeToken();
+    store.ingest('one', [draft('one', item({ id: 'g1' }))], fetchState);
+    expect(store.changeToken()).not.toBe(before);
+  });
+});
