@@ -1,0 +1,551 @@
+/**
+ * `npm run data:build [-- --from DIR] [--words FILE] [--out DIR]`
+ *
+ * Turns the upstream data in `../shared/data-sources` (CISA KEV, MITRE ATT&CK per-object STIX, MISP galaxy
+ * clusters) into the compact gazetteers the tagger ships with (`config/tags/*.json`) and `config/NOTICE`.
+ * Output is deterministic: every list is sorted, nothing depends on the clock.
+ *
+ * English-word detection (which aliases need context and exact case) uses a word list, by default the
+ * Debian `wamerican` one at /usr/share/dict/words.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SecwireError } from '../src/errors.js';
+import { slugify } from '../src/tagging/slug.js';
+import type {
+  BrandedFile,
+  EntitiesFile,
+  EntityRecord,
+  KevFile,
+  KevRecord,
+  PlaceRecord,
+  ProductRecord,
+  TechniquesFile,
+  VendorsFile,
+  VictimsFile,
+} from '../src/tagging/data-format.js';
+import { CURATED_VENDORS, DEMONYMS, EXTRA_COUNTRY_NAMES, GENERIC_ALIASES, SECTORS } from '../src/tagging/curated-data.js';
+
+interface Options {
+  from: string;
+  words: string;
+  out: string;
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), import.meta.url.includes('/dist/') ? '../..' : '..');
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    from: resolve(repoRoot, '../shared/data-sources'),
+    words: '/usr/share/dict/words',
+    out: resolve(repoRoot, 'config'),
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if ((flag === '--from' || flag === '--words' || flag === '--out') && value !== undefined) {
+      options[flag.slice(2) as keyof Options] = resolve(value);
+      i += 1;
+    } else {
+      throw new SecwireError('UsageError', `data-build: unknown or incomplete flag ${flag ?? ''}; use --from DIR, --words FILE, --out DIR`);
+    }
+  }
+  return options;
+}
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw new SecwireError('ParseError', `data-build: cannot read ${path}: ${(error as Error).message}`, {}, { cause: error });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Names and aliases
+
+/** The matcher's key for a name: its letter/digit runs, lower-cased. Two names with one key are one name. */
+function nameKey(name: string): string {
+  // "APT 40" and "APT40" are one name (the matcher accepts both spellings).
+  return (name.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ').replace(/(?<=[a-z]) (?=\d)/g, '');
+}
+
+function loadEnglishWords(path: string): Set<string> {
+  if (!existsSync(path)) {
+    throw new SecwireError('ConfigError', `data-build: word list ${path} not found (apt-get install wamerican, or pass --words FILE)`);
+  }
+  // Only words listed in lower case: common nouns and adjectives ("maze", "august"), not proper names ("Lazarus").
+  return new Set(readFileSync(path, 'utf8').split('\n').filter((word) => /^[a-z]+$/.test(word)));
+}
+
+/** Places keep two-letter names ("UK"); other names that short are mostly noise. */
+function usableAlias(alias: string, generic: ReadonlySet<string> = GENERIC_ALIASES): boolean {
+  const key = nameKey(alias);
+  if (key.length < (generic === GENERIC_ALIASES ? 3 : 2) || /^[\d ]+$/.test(key)) return false;
+  return !generic.has(key);
+}
+
+/** Splits aliases into those matched freely and English words that need context and exact case. */
+function splitAliases(
+  aliases: Iterable<string>,
+  englishWords: Set<string>,
+  generic: ReadonlySet<string> = GENERIC_ALIASES,
+): { a: string[]; w: string[] } {
+  const free = new Map<string, string>();
+  const words = new Map<string, string>();
+  for (const raw of aliases) {
+    const alias = raw.trim().replace(/\s+/g, ' ');
+    if (!usableAlias(alias, generic)) continue;
+    const key = nameKey(alias);
+    if (!key.includes(' ') && englishWords.has(key)) {
+      if (!words.has(alias)) words.set(alias, alias);
+    } else if (!free.has(key)) {
+      free.set(key, alias);
+    }
+  }
+  const sorted = (map: Map<string, string>): string[] => [...map.values()].sort((x, y) => x.localeCompare(y, 'en'));
+  return { a: sorted(free), w: sorted(words) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Merging the same thing named by several sources
+
+interface Node {
+  kind: 'actor' | 'malware';
+  primary: string;
+  names: Set<string>;
+  attackId?: string;
+  /** ATT&CK names outrank Microsoft's, which outrank MISP's, when choosing the display name. */
+  rank: number;
+  ransomware: boolean;
+}
+
+/** Union-find that refuses to join two different ATT&CK objects into one entity. */
+class Merger {
+  readonly nodes: Node[] = [];
+  private readonly parent: number[] = [];
+
+  add(node: Node): number {
+    this.nodes.push(node);
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+
+  find(index: number): number {
+    let root = index;
+    while (this.parent[root] !== root) root = this.parent[root] ?? root;
+    let cursor = index;
+    while (this.parent[cursor] !== root) {
+      const next = this.parent[cursor] ?? root;
+      this.parent[cursor] = root;
+      cursor = next;
+    }
+    return root;
+  }
+
+  private attackIdOf(root: number): string | undefined {
+    return this.nodes[root]?.attackId;
+  }
+
+  union(a: number, b: number): void {
+    const rootA = this.find(a);
+    const rootB = this.find(b);
+    if (rootA === rootB) return;
+    const idA = this.attackIdOf(rootA);
+    const idB = this.attackIdOf(rootB);
+    if (idA !== undefined && idB !== undefined && idA !== idB) return;
+    // The root carries the component's ATT&CK ID.
+    const [root, child] = idB !== undefined && idA === undefined ? [rootB, rootA] : [rootA, rootB];
+    this.parent[child] = root;
+  }
+
+  components(): Node[][] {
+    const groups = new Map<number, Node[]>();
+    this.nodes.forEach((node, index) => {
+      const root = this.find(index);
+      const list = groups.get(root) ?? [];
+      list.push(node);
+      groups.set(root, list);
+    });
+    return [...groups.values()];
+  }
+}
+
+interface StixObject {
+  type: string;
+  id: string;
+  name: string;
+  aliases?: string[];
+  x_mitre_aliases?: string[];
+  description?: string;
+  revoked?: boolean;
+  x_mitre_deprecated?: boolean;
+  external_references?: { source_name: string; external_id?: string }[];
+}
+
+function readStixDir(dir: string): StixObject[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .flatMap((file) => readJson<{ objects: StixObject[] }>(join(dir, file)).objects)
+    .filter((object) => !object.revoked && !object.x_mitre_deprecated);
+}
+
+function attackIdOf(object: StixObject): string | undefined {
+  return object.external_references?.find((ref) => ref.source_name === 'mitre-attack')?.external_id;
+}
+
+interface GalaxyValue {
+  value: string;
+  uuid: string;
+  description?: string;
+  meta?: Record<string, unknown>;
+  related?: { 'dest-uuid': string; type: string }[];
+}
+
+function readGalaxy(from: string, name: string): GalaxyValue[] {
+  return readJson<{ values: GalaxyValue[] }>(join(from, 'misp-galaxy/clusters', `${name}.json`)).values;
+}
+
+function metaStrings(value: GalaxyValue, key: string): string[] {
+  const raw = value.meta?.[key];
+  if (Array.isArray(raw)) return raw.filter((item): item is string => typeof item === 'string');
+  return typeof raw === 'string' ? [raw] : [];
+}
+
+/** Malpedia's data may not ship: drop any MISP value that cites it. */
+function citesMalpedia(value: GalaxyValue): boolean {
+  return metaStrings(value, 'refs').some((ref) => ref.includes('malpedia'));
+}
+
+const MALWARE_GALAXIES = ['ransomware', 'tool', 'rat', 'botnet', 'backdoor', 'stealer', 'banker', 'exploit-kit', 'wiper'];
+
+function buildThreatEntities(from: string, englishWords: Set<string>): EntitiesFile {
+  const merger = new Merger();
+  const byUuid = new Map<string, number>();
+  const byAttackId = new Map<string, number>();
+  const attack = join(from, 'mitre-cti/enterprise-attack');
+
+  const addStix = (object: StixObject, kind: Node['kind']): void => {
+    const attackId = attackIdOf(object);
+    const names = new Set([object.name, ...(object.aliases ?? []), ...(object.x_mitre_aliases ?? [])]);
+    const firstSentence = (object.description ?? '').split('. ')[0] ?? '';
+    const ransomware = kind === 'malware' && /\bransomware\b/i.test(firstSentence);
+    const node: Node = { kind, primary: object.name, names, rank: 0, ransomware };
+    if (attackId) node.attackId = attackId;
+    const index = merger.add(node);
+    byUuid.set(object.id.replace(/^[a-z-]+--/, ''), index);
+    if (attackId) byAttackId.set(attackId, index);
+  };
+  readStixDir(join(attack, 'intrusion-set')).forEach((object) => addStix(object, 'actor'));
+  readStixDir(join(attack, 'malware')).forEach((object) => addStix(object, 'malware'));
+  readStixDir(join(attack, 'tool')).forEach((object) => addStix(object, 'malware'));
+
+  // MISP's copies of ATT&CK objects: only their UUIDs matter, so relations that point at them resolve.
+  for (const galaxy of ['mitre-intrusion-set', 'mitre-malware', 'mitre-tool']) {
+    for (const value of readGalaxy(from, galaxy)) {
+      const id = metaStrings(value, 'external_id')[0];
+      const index = id ? byAttackId.get(id) : undefined;
+      if (index !== undefined) byUuid.set(value.uuid, index);
+    }
+  }
+
+  const misp: { index: number; value: GalaxyValue }[] = [];
+  const addGalaxy = (galaxy: string, kind: Node['kind'], rank: number): void => {
+    for (const value of readGalaxy(from, galaxy)) {
+      if (citesMalpedia(value)) continue;
+      const synonyms = metaStrings(value, 'synonyms');
+      const names = new Set([value.value, ...synonyms.filter((name) => !/^[GS]\d{4}$/.test(name))]);
+      const index = merger.add({ kind, primary: value.value, names, rank, ransomware: galaxy === 'ransomware' });
+      byUuid.set(value.uuid, index);
+      misp.push({ index, value });
+      for (const id of synonyms.filter((name) => /^[GS]\d{4}$/.test(name))) {
+        const target = byAttackId.get(id);
+        if (target !== undefined && merger.nodes[target]?.kind === kind) merger.union(target, index);
+      }
+    }
+  };
+  addGalaxy('microsoft-activity-group', 'actor', 1);
+  addGalaxy('threat-actor', 'actor', 2);
+  for (const galaxy of MALWARE_GALAXIES) addGalaxy(galaxy, 'malware', 2);
+
+  for (const { index, value } of misp) {
+    for (const relation of value.related ?? []) {
+      if (relation.type !== 'similar' && relation.type !== 'same-as') continue;
+      const target = byUuid.get(relation['dest-uuid']);
+      if (target !== undefined && merger.nodes[target]?.kind === merger.nodes[index]?.kind) merger.union(index, target);
+    }
+  }
+  // Same primary name (by key) in two sources: the same thing.
+  const byPrimary = new Map<string, number>();
+  merger.nodes.forEach((node, index) => {
+    const key = `${node.kind}|${nameKey(node.primary)}`;
+    const seen = byPrimary.get(key);
+    if (seen === undefined) byPrimary.set(key, index);
+    else merger.union(seen, index);
+  });
+  // A MISP value whose primary name is another node's alias joins it (MISP often lists ATT&CK names as synonyms).
+  const byAlias = new Map<string, number[]>();
+  merger.nodes.forEach((node, index) => {
+    for (const name of node.names) {
+      const key = `${node.kind}|${nameKey(name)}`;
+      byAlias.set(key, [...(byAlias.get(key) ?? []), index]);
+    }
+  });
+  for (const { index } of misp) {
+    const node = merger.nodes[index];
+    if (!node) continue;
+    const holders = (byAlias.get(`${node.kind}|${nameKey(node.primary)}`) ?? []).filter((other) => other !== index);
+    const roots = new Set(holders.map((other) => merger.find(other)));
+    if (roots.size === 1 && holders[0] !== undefined) merger.union(index, holders[0]);
+  }
+
+  const entities = merger.components().map((nodes) => toEntity(nodes, englishWords));
+  return {
+    actors: dedupeAliases(entities.filter((entity) => entity.kind === 'actor').map((entity) => entity.record)),
+    malware: dedupeAliases(entities.filter((entity) => entity.kind === 'malware').map((entity) => entity.record)),
+  };
+}
+
+function toEntity(nodes: Node[], englishWords: Set<string>): { kind: Node['kind']; record: EntityRecord } {
+  const sorted = [...nodes].sort((x, y) => x.rank - y.rank || x.primary.localeCompare(y.primary, 'en'));
+  const best = sorted[0];
+  if (!best) throw new SecwireError('ParseError', 'data-build: empty entity');
+  const attackId = nodes.find((node) => node.attackId)?.attackId;
+  const names = new Set(nodes.flatMap((node) => [...node.names]));
+  const { a, w } = splitAliases(names, englishWords);
+  const record: EntityRecord = { v: slugify(best.primary), n: best.primary, a };
+  if (attackId) record.id = attackId;
+  if (w.length > 0) record.w = w;
+  if (nodes.some((node) => node.ransomware)) record.r = 1;
+  return { kind: best.kind, record };
+}
+
+/**
+ * Within one type, an alias shared by two entities is ambiguous: it stays only with the entity whose own
+ * name it is (when exactly one), else it goes. Values are made unique the same way.
+ */
+function dedupeAliases<T extends EntityRecord>(records: T[]): T[] {
+  const holders = new Map<string, T[]>();
+  for (const record of records) {
+    for (const alias of [...record.a, ...(record.w ?? [])]) {
+      const key = nameKey(alias);
+      const list = holders.get(key) ?? [];
+      if (!list.includes(record)) list.push(record);
+      holders.set(key, list);
+    }
+  }
+  const keep = (record: T, alias: string): boolean => {
+    const list = holders.get(nameKey(alias)) ?? [];
+    if (list.length <= 1) return true;
+    const owners = list.filter((other) => nameKey(other.n) === nameKey(alias));
+    if (owners.length === 1) return owners[0] === record;
+    // Several entities of that name: the one in ATT&CK keeps it.
+    const inAttack = owners.filter((other) => other.id !== undefined);
+    return inAttack.length === 1 && inAttack[0] === record;
+  };
+  const usedValues = new Set<string>();
+  const result: T[] = [];
+  const ordered = [...records].sort((x, y) => Number(y.id !== undefined) - Number(x.id !== undefined) || x.v.localeCompare(y.v, 'en'));
+  for (const record of ordered) {
+    const a = record.a.filter((alias) => keep(record, alias));
+    const w = (record.w ?? []).filter((alias) => keep(record, alias));
+    if (a.length === 0 && w.length === 0) continue;
+    let value = record.v || slugify(record.n);
+    if (value === '' || usedValues.has(value)) value = record.id ? `${value}-${record.id.toLowerCase()}` : value;
+    if (value === '' || usedValues.has(value)) continue;
+    usedValues.add(value);
+    const next: T = { ...record, v: value, a };
+    if (w.length > 0) next.w = w;
+    else delete next.w;
+    result.push(next);
+  }
+  return result.sort((x, y) => x.v.localeCompare(y.v, 'en'));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// KEV, vendors and products
+
+interface KevVulnerability {
+  cveID: string;
+  vendorProject: string;
+  product: string;
+  dateAdded: string;
+  knownRansomwareCampaignUse: string;
+}
+
+function productValue(vendor: string, product: string): string {
+  const vendorSlug = slugify(vendor);
+  const productSlug = slugify(product);
+  return productSlug.startsWith(`${vendorSlug}-`) || productSlug === vendorSlug ? productSlug : `${vendorSlug}-${productSlug}`;
+}
+
+function usableProduct(product: string): boolean {
+  return !/^multiple\b|^unknown\b/i.test(product) && nameKey(product).length >= 3;
+}
+
+function buildKevAndVendors(from: string, englishWords: Set<string>): { kev: KevFile; vendors: VendorsFile } {
+  const catalog = readJson<{ catalogVersion: string; vulnerabilities: KevVulnerability[] }>(
+    join(from, 'kev/known_exploited_vulnerabilities.json'),
+  );
+  const vendorNames = new Map<string, Set<string>>();
+  const vendorDisplay = new Map<string, string>();
+  const addVendor = (name: string, aliases: string[]): string => {
+    const value = slugify(name);
+    if (!vendorDisplay.has(value)) vendorDisplay.set(value, name);
+    const names = vendorNames.get(value) ?? new Set<string>();
+    [name, ...aliases].forEach((alias) => names.add(alias));
+    vendorNames.set(value, names);
+    return value;
+  };
+  for (const [name, aliases] of CURATED_VENDORS) addVendor(name, [...aliases]);
+
+  const products = new Map<string, ProductRecord>();
+  const cves: Record<string, KevRecord> = {};
+  for (const entry of [...catalog.vulnerabilities].sort((x, y) => x.cveID.localeCompare(y.cveID, 'en'))) {
+    const vendor = addVendor(entry.vendorProject, []);
+    let product = '';
+    if (usableProduct(entry.product)) {
+      product = productValue(entry.vendorProject, entry.product);
+      if (!products.has(product)) {
+        const displayVendor = vendorDisplay.get(vendor) ?? entry.vendorProject;
+        const full = nameKey(entry.product).startsWith(nameKey(displayVendor)) ? entry.product : `${displayVendor} ${entry.product}`;
+        const { a, w } = splitAliases([full, entry.product], englishWords);
+        const record: ProductRecord = { v: product, n: full, vendor, a };
+        if (w.length > 0) record.w = w;
+        products.set(product, record);
+      }
+    }
+    cves[entry.cveID.toUpperCase()] = [vendor, product, entry.dateAdded, entry.knownRansomwareCampaignUse === 'Known' ? 1 : 0];
+  }
+  const vendors = [...vendorNames.entries()].map(([value, names]): EntityRecord => {
+    const { a, w } = splitAliases(names, englishWords);
+    const record: EntityRecord = { v: value, n: vendorDisplay.get(value) ?? value, a };
+    if (w.length > 0) record.w = w;
+    return record;
+  });
+  return {
+    kev: { catalogVersion: catalog.catalogVersion, cves },
+    vendors: {
+      vendors: dedupeAliases(vendors),
+      products: dedupeAliases([...products.values()]),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Countries, sectors, techniques, branded vulnerabilities
+
+function buildVictims(from: string, englishWords: Set<string>): VictimsFile {
+  const countries: PlaceRecord[] = readGalaxy(from, 'country')
+    .map((value): PlaceRecord | null => {
+      const iso = metaStrings(value, 'ISO')[0]?.toLowerCase();
+      const name = value.description ?? value.value;
+      if (!iso || !/^[a-z]{2}$/.test(iso)) return null;
+      const { a, w } = splitAliases([name, ...(EXTRA_COUNTRY_NAMES[iso] ?? [])], englishWords, new Set());
+      const record: PlaceRecord = { v: iso, n: name, a };
+      if (w.length > 0) record.w = w;
+      const adjectives = DEMONYMS[iso];
+      if (adjectives) record.adj = [...adjectives].sort();
+      return record;
+    })
+    .filter((record): record is PlaceRecord => record !== null)
+    .sort((x, y) => x.v.localeCompare(y.v, 'en'));
+  const sectors = SECTORS.map(([name, cues]): EntityRecord => ({ v: slugify(name), n: name, a: [...cues].sort() })).sort((x, y) =>
+    x.v.localeCompare(y.v, 'en'),
+  );
+  return { countries, sectors };
+}
+
+function buildTechniques(from: string): TechniquesFile {
+  const techniques: Record<string, string> = {};
+  const objects = readStixDir(join(from, 'mitre-cti/enterprise-attack/attack-pattern'))
+    .map((object) => [attackIdOf(object), object.name] as const)
+    .filter((pair): pair is readonly [string, string] => pair[0] !== undefined)
+    .sort((x, y) => x[0].localeCompare(y[0], 'en'));
+  for (const [id, name] of objects) techniques[id] = name;
+  return { techniques };
+}
+
+function buildBranded(from: string): BrandedFile {
+  const branded = readGalaxy(from, 'branded_vulnerability')
+    .map((value) => ({ n: value.value, cves: metaStrings(value, 'aliases').filter((alias) => /^CVE-\d{4}-\d{4,}$/i.test(alias)).sort() }))
+    .filter((entry) => entry.cves.length > 0 && usableAlias(entry.n))
+    .sort((x, y) => x.n.localeCompare(y.n, 'en'));
+  return { branded };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// NOTICE
+
+function buildNotice(from: string): string {
+  const mitreLicence = readFileSync(join(from, 'mitre-cti/LICENSE.txt'), 'utf8');
+  const attackSection = mitreLicence.split(/\nCAPEC/)[0]?.trim() ?? mitreLicence.trim();
+  const source = (path: string): string => readFileSync(join(from, path), 'utf8').trim();
+  return [
+    'secwire ships data derived from the sources below in config/tags/*.json (names, aliases, identifiers).',
+    'It is rebuilt by `npm run data:build`.',
+    '',
+    '== MITRE ATT&CK ==',
+    `Source: ${source('mitre-cti/SOURCE')}`,
+    'Used: enterprise-attack groups, software and techniques (names, aliases, ATT&CK IDs).',
+    '',
+    attackSection,
+    '',
+    '== CISA Known Exploited Vulnerabilities catalog ==',
+    `Source: ${source('kev/SOURCE')}`,
+    'Used: CVE IDs, vendor and product names, date added, known ransomware use.',
+    'The KEV catalog is distributed by CISA under the Creative Commons CC0 1.0 Universal public domain dedication.',
+    'Use of this data does not imply endorsement by CISA or DHS.',
+    '',
+    '== MISP galaxy ==',
+    `Source: ${source('misp-galaxy/SOURCE')}`,
+    'Used: threat-actor, microsoft-activity-group, ransomware, tool, rat, botnet, backdoor, stealer, banker,',
+    'exploit-kit, wiper, country and branded_vulnerability clusters (names, synonyms, relations).',
+    'Values citing Malpedia are left out. The MISP galaxy JSON is dual-licensed under CC0 1.0 Universal or the',
+    'BSD 2-Clause licence; secwire uses it under CC0 1.0.',
+    'Copyright (c) 2015-2018 Alexandre Dulaunoy, CIRCL - Computer Incident Response Center Luxembourg, Andras Iklody,',
+    'Raphael Vinot, Deborah Servili, and various contributors to the MISP Project.',
+    '',
+    '== English word list ==',
+    'Which aliases are English words was decided with the Debian wamerican word list (public domain).',
+    '',
+  ].join('\n');
+}
+
+function writeJson(path: string, data: unknown): number {
+  const text = `${JSON.stringify(data)}\n`;
+  writeFileSync(path, text);
+  return text.length;
+}
+
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(options.from)) {
+    throw new SecwireError('ConfigError', `data-build: data sources not found at ${options.from} (pass --from DIR)`);
+  }
+  const englishWords = loadEnglishWords(options.words);
+  const tagsDir = join(options.out, 'tags');
+  mkdirSync(tagsDir, { recursive: true });
+  const { kev, vendors } = buildKevAndVendors(options.from, englishWords);
+  const sizes: Record<string, number> = {
+    'entities.json': writeJson(join(tagsDir, 'entities.json'), buildThreatEntities(options.from, englishWords)),
+    'kev.json': writeJson(join(tagsDir, 'kev.json'), kev),
+    'vendors.json': writeJson(join(tagsDir, 'vendors.json'), vendors),
+    'victims.json': writeJson(join(tagsDir, 'victims.json'), buildVictims(options.from, englishWords)),
+    'techniques.json': writeJson(join(tagsDir, 'techniques.json'), buildTechniques(options.from)),
+    'branded.json': writeJson(join(tagsDir, 'branded.json'), buildBranded(options.from)),
+  };
+  writeFileSync(join(options.out, 'NOTICE'), buildNotice(options.from));
+  const total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
+  for (const [file, size] of Object.entries(sizes)) process.stdout.write(`${file.padEnd(16)} ${(size / 1024).toFixed(0)} KiB\n`);
+  process.stdout.write(`total            ${(total / 1024).toFixed(0)} KiB\n`);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = error instanceof SecwireError && (error.kind === 'UsageError' || error.kind === 'ConfigError') ? 2 : 1;
+}

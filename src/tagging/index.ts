@@ -1,0 +1,189 @@
+/**
+ * The tagger: CVE/KEV, ATT&CK techniques, names (actors, malware, vendors, products), incident types,
+ * victim sectors and countries, and IoCs, for one article at a time. Data is loaded and the matchers are
+ * built once per tagger.
+ */
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import { TAG_TYPES, type Tag, type TagInput, type TagResult, type TagType } from '../types.js';
+import { findCves } from './cve.js';
+import { loadTagData, defaultDataDir } from './data.js';
+import type { EntityRecord } from './data-format.js';
+import { createGazetteer, type GazetteerEntry } from './gazetteer.js';
+import { articleTextFromHtml } from './html.js';
+import { createIncidentClassifier, INCIDENT_NAMES } from './incident.js';
+import { findIocs } from './ioc.js';
+import { parseTagSlug, slugify, tagLabel } from './slug.js';
+import { findTechniques } from './technique.js';
+import { tokenize } from './tokens.js';
+import { createVictimMatcher } from './victim.js';
+
+export { compileWatchlist, type WatchlistConfig } from './watchlist.js';
+export { normaliseTagSlug, parseTagSlug, tagLabel } from './slug.js';
+
+export interface Tagger {
+  tag(input: TagInput, options?: { forcedTags?: string[] }): TagResult;
+}
+
+type NameType = 'actor' | 'malware' | 'vendor' | 'product';
+
+interface NameRef {
+  type: NameType;
+  record: EntityRecord;
+  vendor?: string;
+}
+
+/** Words that make an English-word alias a name ("Maze ransomware", "the One group"). */
+const CONTEXT: Record<NameType, ReadonlySet<string>> = {
+  actor: new Set(['group', 'apt', 'actor', 'actors', 'gang', 'hackers', 'hacking', 'threat', 'operators', 'crew', 'attributed', 'sponsored', 'espionage', 'cyberespionage', 'adversary', 'intrusion', 'campaign', 'hacker', 'team']),
+  malware: new Set(['malware', 'ransomware', 'backdoor', 'trojan', 'botnet', 'loader', 'stealer', 'infostealer', 'rat', 'worm', 'spyware', 'implant', 'payload', 'variant', 'strain', 'family', 'dropper', 'c2', 'infection', 'infected', 'encryptor', 'wiper', 'beacon', 'gang', 'operators', 'affiliates', 'tool', 'utility', 'command', 'keylogger', 'exe', 'dll']),
+  vendor: new Set(['vulnerability', 'vulnerabilities', 'flaw', 'flaws', 'patch', 'patches', 'patched', 'update', 'updates', 'security', 'advisory', 'products', 'product', 'devices', 'software', 'firmware', 'cve', 'exploit', 'zero', 'fixed', 'appliances', 'bug']),
+  product: new Set(['vulnerability', 'vulnerabilities', 'flaw', 'flaws', 'patch', 'update', 'version', 'versions', 'cve', 'exploit', 'fixed', 'bug']),
+};
+
+/** After a ransomware family's name, these words mean its operators, an actor ("the LockBit gang"). */
+const GANG_WORDS = new Set(['gang', 'group', 'operators', 'operator', 'crew', 'affiliates', 'affiliate', 'actors', 'actor', 'members', 'cartel', 'hackers']);
+const GANG_WINDOW = 2;
+
+const TYPE_ORDER = new Map<TagType, number>(TAG_TYPES.map((type, index) => [type, index]));
+
+class TagSet {
+  private readonly tags = new Map<string, Tag>();
+
+  add(type: TagType, value: string, name: string, mention?: string, attackId?: string): void {
+    const slug = `${type}:${value}`;
+    let tag = this.tags.get(slug);
+    if (!tag) {
+      tag = { type, value, slug, name };
+      if (attackId) tag.ids = { attack: attackId };
+      this.tags.set(slug, tag);
+    }
+    if (mention !== undefined) {
+      const mentions = tag.mentions ?? [];
+      if (!mentions.includes(mention)) mentions.push(mention);
+      tag.mentions = mentions;
+    }
+  }
+
+  has(slug: string): boolean {
+    return this.tags.has(slug);
+  }
+
+  list(): Tag[] {
+    return [...this.tags.values()]
+      .map((tag) => (tag.mentions ? { ...tag, mentions: [...tag.mentions].sort() } : tag))
+      .sort((x, y) => (TYPE_ORDER.get(x.type) ?? 0) - (TYPE_ORDER.get(y.type) ?? 0) || x.value.localeCompare(y.value, 'en'));
+  }
+}
+
+export function createTagger(options: { dataDir?: string; logger?: Logger } = {}): Tagger {
+  const logger = options.logger ?? silentLogger;
+  const started = performance.now();
+  const data = loadTagData(options.dataDir ?? defaultDataDir());
+
+  const entries: GazetteerEntry<NameRef>[] = [];
+  const addRecords = (type: NameType, records: EntityRecord[], vendorOf?: (record: EntityRecord) => string): void => {
+    for (const record of records) {
+      const ref: NameRef = { type, record };
+      const vendor = vendorOf?.(record);
+      if (vendor) ref.vendor = vendor;
+      for (const alias of record.a) entries.push({ data: ref, alias, caseSensitive: false, needsContext: false });
+      for (const alias of record.w ?? []) entries.push({ data: ref, alias, caseSensitive: true, needsContext: true, context: CONTEXT[type] });
+    }
+  };
+  addRecords('actor', data.entities.actors);
+  addRecords('malware', data.entities.malware);
+  addRecords('vendor', data.vendors.vendors);
+  addRecords('product', data.vendors.products, (record) => (record as EntityRecord & { vendor: string }).vendor);
+  const names = createGazetteer(entries);
+
+  const vendorNames = new Map(data.vendors.vendors.map((record) => [record.v, record.n]));
+  const productNames = new Map(data.vendors.products.map((record) => [record.v, record.n]));
+  const actorsByValue = new Map(data.entities.actors.map((record) => [record.v, record]));
+  const branded = createGazetteer(
+    data.branded.branded.map((entry) => ({ data: entry.cves, alias: entry.n, caseSensitive: true, needsContext: false })),
+  );
+  const incidents = createIncidentClassifier();
+  const victims = createVictimMatcher(data.victims.countries, data.victims.sectors);
+  logger.debug({ names: names.size, ms: Math.round(performance.now() - started) }, 'tagger ready');
+
+  return {
+    tag(input, tagOptions = {}) {
+      const title = input.title ?? '';
+      const body = input.html ? articleTextFromHtml(input.html) : input.text;
+      const titleTokens = tokenize(title);
+      const bodyTokens = tokenize(body);
+      const tags = new TagSet();
+
+      for (const { id, surface } of [...findCves(title), ...findCves(body)]) {
+        tags.add('cve', id, id, surface);
+        const kev = data.kev.cves[id];
+        if (!kev) continue;
+        const [vendor, product] = kev;
+        tags.add('kev', id, id, surface);
+        tags.add('vendor', vendor, vendorNames.get(vendor) ?? vendor);
+        if (product) tags.add('product', product, productNames.get(product) ?? product);
+      }
+      for (const [text, tokens] of [[title, titleTokens], [body, bodyTokens]] as const) {
+        for (const hit of branded.find(text, tokens)) for (const id of hit.entry.data) tags.add('cve', id, id, hit.surface);
+      }
+      for (const { id, name, surface } of [...findTechniques(title, data.techniques.techniques), ...findTechniques(body, data.techniques.techniques)]) {
+        tags.add('technique', id, name, surface);
+      }
+
+      const strong = new Set<string>();
+      const hits = [...names.find(title, titleTokens).map((hit) => ({ hit, tokens: titleTokens })), ...names.find(body, bodyTokens).map((hit) => ({ hit, tokens: bodyTokens }))];
+      for (const { hit } of hits) if (!hit.weak) strong.add(`${hit.entry.data.type}:${hit.entry.data.record.v}`);
+      let hasRansomwareFamily = false;
+      const products: { ref: NameRef; surface: string }[] = [];
+      for (const { hit, tokens } of hits) {
+        const ref = hit.entry.data;
+        const key = `${ref.type}:${ref.record.v}`;
+        if (hit.weak && !strong.has(key)) continue;
+        if (ref.type === 'product') {
+          products.push({ ref, surface: hit.surface });
+          continue;
+        }
+        tags.add(ref.type, ref.record.v, ref.record.n, hit.surface, ref.record.id);
+        if (ref.type === 'malware' && ref.record.r) {
+          hasRansomwareFamily = true;
+          for (let i = hit.to; i < Math.min(tokens.length, hit.to + GANG_WINDOW); i += 1) {
+            if (!GANG_WORDS.has(tokens[i]?.lower ?? '')) continue;
+            const actor = actorsByValue.get(ref.record.v);
+            tags.add('actor', ref.record.v, actor?.n ?? ref.record.n, hit.surface, actor?.id);
+            break;
+          }
+        }
+      }
+      // A bare product name ("Connect Secure") is that vendor's product only when the vendor is named too.
+      for (const { ref, surface } of products) {
+        if (ref.vendor && tags.has(`vendor:${ref.vendor}`)) tags.add('product', ref.record.v, ref.record.n, surface);
+      }
+
+      const found = victims.find(title, titleTokens, body, bodyTokens);
+      for (const [value, mentions] of found.countries) {
+        const record = data.victims.countries.find((country) => country.v === value);
+        for (const mention of mentions) tags.add('country', value, record?.n ?? value.toUpperCase(), mention);
+      }
+      for (const [value, mentions] of found.sectors) {
+        const record = data.victims.sectors.find((sector) => sector.v === value);
+        for (const mention of mentions) tags.add('sector', value, record?.n ?? value, mention);
+      }
+
+      const signals = { hasCve: tags.list().some((tag) => tag.type === 'cve'), hasKev: tags.list().some((tag) => tag.type === 'kev'), hasRansomwareFamily };
+      for (const { type, mentions } of incidents.classify(title, titleTokens, body, bodyTokens, signals)) {
+        tags.add('incident', type, INCIDENT_NAMES[type]);
+        for (const mention of mentions) tags.add('incident', type, INCIDENT_NAMES[type], mention);
+      }
+
+      for (const slug of tagOptions.forcedTags ?? []) {
+        const parsed = parseTagSlug(slug);
+        if (!parsed) continue;
+        const value = parsed.type === 'source' ? slugify(parsed.value) || parsed.value : parsed.value;
+        tags.add(parsed.type, value, parsed.type === 'source' ? value : tagLabel(parsed.type, value));
+      }
+
+      return { tags: tags.list(), iocs: findIocs(`${title}\n${body}`) };
+    },
+  };
+}

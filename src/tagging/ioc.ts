@@ -1,0 +1,60 @@
+/**
+ * Indicators of compromise, defang-aware (`hxxp`, `[.]`, `(.)`, `[at]`). They are article data, not tags.
+ * A plain link or domain in a news story is a reference, not an indicator: URLs and domains count only when
+ * the writer defanged them. Hashes, IP addresses and e-mail addresses count as written.
+ */
+import { isIP } from 'node:net';
+import { parse as parseDomain } from 'tldts';
+import type { Ioc } from '../types.js';
+
+const DEFANG_MARK = /hxxps?|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\[:\]|\[@\]|\[at\]|\(at\)/i;
+
+function refang(text: string): string {
+  return text
+    .replace(/\bhxxp(s?)/gi, 'http$1')
+    .replace(/\bfxp\b/gi, 'ftp')
+    .replace(/\s?(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\))\s?/gi, '.')
+    .replace(/\[:\]/g, ':')
+    .replace(/\s?(?:\[@\]|\[at\]|\(at\))\s?/gi, '@');
+}
+
+const URL_PATTERN = /\b(?:https?|ftp):\/\/[^\s<>"'\])]+/gi;
+const DOMAIN_PATTERN = /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b/gi;
+const EMAIL_PATTERN = /\b[a-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,24}\b/gi;
+const IPV4_PATTERN = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
+const IPV6_PATTERN = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+const HASH_PATTERN = /\b(?:[a-f0-9]{64}|[a-f0-9]{40}|[a-f0-9]{32})\b/gi;
+const HASH_TYPES: Record<number, Ioc['type']> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
+
+/** Splits text into lines so a defang mark decides for its own line only. */
+function defangedLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => DEFANG_MARK.test(line))
+    .map(refang)
+    .join('\n');
+}
+
+export function findIocs(text: string): Ioc[] {
+  const found = new Map<string, Ioc>();
+  const add = (type: Ioc['type'], value: string): void => {
+    const key = `${type}:${value}`;
+    if (!found.has(key)) found.set(key, { type, value });
+  };
+  const defanged = defangedLines(text);
+  for (const url of defanged.match(URL_PATTERN) ?? []) add('url', url.replace(/[.,;:!?]+$/, ''));
+  const withoutUrls = defanged.replace(URL_PATTERN, ' ').replace(EMAIL_PATTERN, ' ');
+  for (const domain of withoutUrls.match(DOMAIN_PATTERN) ?? []) {
+    const parsed = parseDomain(domain);
+    if (parsed.isIcann && parsed.domain && !/^(?:\d+\.)+\d+$/.test(domain)) add('domain', domain.toLowerCase());
+  }
+  const plain = refang(text);
+  for (const email of plain.match(EMAIL_PATTERN) ?? []) add('email', email.toLowerCase());
+  for (const ip of plain.match(IPV4_PATTERN) ?? []) if (isIP(ip) === 4) add('ipv4', ip);
+  for (const ip of plain.match(IPV6_PATTERN) ?? []) if (ip.includes('::') || ip.split(':').length >= 8) if (isIP(ip) === 6) add('ipv6', ip.toLowerCase());
+  for (const hash of plain.match(HASH_PATTERN) ?? []) {
+    const type = HASH_TYPES[hash.length];
+    if (type && /[a-f]/i.test(hash) && /\d/.test(hash)) add(type, hash.toLowerCase());
+  }
+  return [...found.values()];
+}

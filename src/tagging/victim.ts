@@ -1,0 +1,102 @@
+/**
+ * Country and sector of the victim, not of every place named. "Russian hackers hit a Japanese bank" is
+ * country:jp and sector:finance, not country:ru. Rules:
+ * - a sector word counts in a sentence that says something was attacked (VICTIM_WORDS) or in the title;
+ * - a country name counts after "in/against/targeting..." in such a sentence;
+ * - a country adjective counts before a victim noun ("Japanese bank"), never before an attacker noun.
+ */
+import type { EntityRecord, PlaceRecord } from './data-format.js';
+import { createGazetteer, type Gazetteer, type GazetteerEntry } from './gazetteer.js';
+import { startsSentence, type Token } from './tokens.js';
+
+const VICTIM_WORDS = new Set([
+  'attack', 'attacks', 'attacked', 'breach', 'breached', 'hit', 'hits', 'targeted', 'targeting', 'targets', 'compromised',
+  'hacked', 'ransomware', 'victim', 'victims', 'affected', 'disrupted', 'stolen', 'stole', 'leaked', 'infected', 'exposed',
+  'struck', 'intrusion', 'extortion', 'outage', 'cyberattack', 'cyberattacks', 'incident',
+]);
+const PLACE_PREPOSITIONS = new Set(['in', 'against', 'targeting', 'targeted', 'targets', 'across', 'throughout', 'hit', 'attacked', 'on']);
+const PREPOSITION_WINDOW = 3;
+const VICTIM_NOUNS = new Set([
+  'company', 'companies', 'firm', 'firms', 'government', 'hospital', 'hospitals', 'bank', 'banks', 'agency', 'agencies',
+  'ministry', 'organization', 'organizations', 'organisation', 'organisations', 'users', 'businesses', 'entities', 'targets',
+  'victims', 'network', 'networks', 'citizens', 'officials', 'retailer', 'telecom', 'university', 'universities', 'military',
+  'energy', 'utility', 'defense', 'media', 'customers', 'authorities', 'election', 'infrastructure', 'operator', 'giant',
+  'manufacturer', 'city', 'municipality', 'embassy', 'newspaper', 'airline', 'insurer', 'school', 'schools', 'websites',
+]);
+const ATTACKER_NOUNS = new Set([
+  'hackers', 'hacker', 'group', 'groups', 'actor', 'actors', 'threat', 'state', 'apt', 'cybercriminals', 'intelligence',
+  'spies', 'operators', 'gang', 'nation', 'sponsored', 'backed', 'attackers', 'cyber', 'military', 'crew', 'criminals',
+]);
+
+type VictimKind = { kind: 'country'; value: string; adjective: boolean } | { kind: 'sector'; value: string };
+
+export interface VictimMatcher {
+  find(title: string, titleTokens: Token[], body: string, bodyTokens: Token[]): { countries: Map<string, Set<string>>; sectors: Map<string, Set<string>> };
+}
+
+export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRecord[]): VictimMatcher {
+  const entries: GazetteerEntry<VictimKind>[] = [];
+  for (const country of countries) {
+    for (const alias of country.a) entries.push({ data: { kind: 'country', value: country.v, adjective: false }, alias, caseSensitive: false, needsContext: false });
+    // English-word country names ("Turkey", "Chad", "US") only with their capital letters.
+    for (const alias of country.w ?? []) entries.push({ data: { kind: 'country', value: country.v, adjective: false }, alias, caseSensitive: true, needsContext: false });
+    for (const alias of country.adj ?? []) entries.push({ data: { kind: 'country', value: country.v, adjective: true }, alias, caseSensitive: true, needsContext: false });
+  }
+  for (const sector of sectors) {
+    for (const alias of sector.a) entries.push({ data: { kind: 'sector', value: sector.v }, alias, caseSensitive: false, needsContext: false });
+  }
+  const gazetteer: Gazetteer<VictimKind> = createGazetteer(entries);
+
+  const scan = (
+    text: string,
+    tokens: Token[],
+    isTitle: boolean,
+    found: { countries: Map<string, Set<string>>; sectors: Map<string, Set<string>> },
+  ): void => {
+    const sentenceOf: number[] = [];
+    const victimSentences = new Set<number>();
+    let sentence = 0;
+    tokens.forEach((token, index) => {
+      if (index > 0 && startsSentence(text, token)) sentence += 1;
+      sentenceOf.push(sentence);
+      if (VICTIM_WORDS.has(token.lower)) victimSentences.add(sentence);
+    });
+    const add = (map: Map<string, Set<string>>, value: string, surface: string): void => {
+      const set = map.get(value) ?? new Set<string>();
+      set.add(surface);
+      map.set(value, set);
+    };
+    for (const hit of gazetteer.find(text, tokens)) {
+      const data = hit.entry.data;
+      const inVictimSentence = isTitle || victimSentences.has(sentenceOf[hit.from] ?? -1);
+      if (data.kind === 'sector') {
+        if (inVictimSentence) add(found.sectors, data.value, hit.surface);
+        continue;
+      }
+      if (data.adjective) {
+        const next = tokens[hit.to]?.lower;
+        const afterNext = tokens[hit.to + 1]?.lower;
+        if (next && VICTIM_NOUNS.has(next) && !(afterNext && ATTACKER_NOUNS.has(afterNext)) && !ATTACKER_NOUNS.has(next)) {
+          add(found.countries, data.value, hit.surface);
+        }
+        continue;
+      }
+      if (!inVictimSentence) continue;
+      for (let i = hit.from - 1; i >= Math.max(0, hit.from - PREPOSITION_WINDOW); i -= 1) {
+        if (PLACE_PREPOSITIONS.has((tokens[i] as Token).lower)) {
+          add(found.countries, data.value, hit.surface);
+          break;
+        }
+      }
+    }
+  };
+
+  return {
+    find(title, titleTokens, body, bodyTokens) {
+      const found = { countries: new Map<string, Set<string>>(), sectors: new Map<string, Set<string>>() };
+      scan(title, titleTokens, true, found);
+      scan(body, bodyTokens, false, found);
+      return found;
+    },
+  };
+}
