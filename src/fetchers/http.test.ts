@@ -114,6 +114,12 @@ describe('createHttpClient: limits', () => {
     expect(error.details['stage']).toBe('raw');
   });
 
+  it('caps the raw stream too: gzip padding that inflates to nothing is stopped on the wire', async () => {
+    const error = await failure(client().fetch(`${server.origin}/gzip-padding`, { accept: 'feed' }));
+    expect(error.kind).toBe('TooLarge');
+    expect(error.details['stage']).toBe('raw');
+  });
+
   it('refuses a declared Content-Length over the cap before reading', async () => {
     const error = await failure(client().fetch(`${server.origin}/oversized-declared`, { accept: 'feed' }));
     expect(error.kind).toBe('TooLarge');

@@ -37,6 +37,9 @@ export const HTML_WITH_FEED_LINK = `<!DOCTYPE html><html><head><title>News</titl
 type Handler = (request: IncomingMessage, response: ServerResponse, url: URL, stats: AdversarialStats) => void;
 
 const ZEROS = Buffer.alloc(64 * 1024);
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+/** A non-final stored block of length 0 (header bits, LEN 0, NLEN 0xffff), repeated to 64 KiB. */
+const EMPTY_STORED_BLOCKS = Buffer.concat(Array.from({ length: 13_107 }, () => Buffer.from([0, 0, 0, 0xff, 0xff])));
 
 const routes: Record<string, Handler> = {
   '/feed.xml': (request, response) => {
@@ -91,6 +94,29 @@ const routes: Record<string, Handler> = {
       if (open) gzip.once('drain', feed);
     };
     feed();
+  },
+  /**
+   * A gzip stream padded with empty stored deflate blocks: 4 MiB on the wire that inflate to nothing, so only the
+   * cap on the raw stream stops it.
+   */
+  '/gzip-padding': (_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
+    response.write(GZIP_HEADER);
+    let left = 64;
+    const write = (): void => {
+      while (left > 0) {
+        left -= 1;
+        if (!response.write(EMPTY_STORED_BLOCKS)) {
+          response.once('drain', write);
+          return;
+        }
+      }
+      response.end();
+    };
+    response.on('close', () => {
+      left = 0;
+    });
+    write();
   },
   /** Chunked, no Content-Length, 4 MiB of bytes. */
   '/oversized-chunked': (_request, response) => {
