@@ -102,4 +102,30 @@ CREATE TABLE meta (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    name: 'full-text search over title, body and tag names',
+    // External-content FTS5: the text lives once, in articles; triggers keep the index in the same transaction.
+    sql: `
+ALTER TABLE articles ADD COLUMN tag_text TEXT NOT NULL DEFAULT '';
+UPDATE articles SET tag_text = COALESCE((SELECT group_concat(name || ' ' || value, ' ') FROM tags WHERE tags.article_id = articles.id), '');
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, body, tags,
+  content = 'articles_fts_source', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIEW articles_fts_source AS SELECT id, title, COALESCE(text, summary, '') AS body, tag_text AS tags FROM articles;
+INSERT INTO articles_fts (rowid, title, body, tags) SELECT id, title, body, tags FROM articles_fts_source;
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts (rowid, title, body, tags) VALUES (new.id, new.title, COALESCE(new.text, new.summary, ''), new.tag_text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, body, tags) VALUES ('delete', old.id, old.title, COALESCE(old.text, old.summary, ''), old.tag_text);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text, summary, tag_text ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, body, tags) VALUES ('delete', old.id, old.title, COALESCE(old.text, old.summary, ''), old.tag_text);
+  INSERT INTO articles_fts (rowid, title, body, tags) VALUES (new.id, new.title, COALESCE(new.text, new.summary, ''), new.tag_text);
+END;
+`,
+  },
 ];

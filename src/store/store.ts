@@ -1,6 +1,8 @@
 import { SecwireError } from '../errors.js';
 import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
+import { buildArticleQuery, encodeCursor } from './article-query.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
+import type { ParsedQuery } from './search-query.js';
 import type { ArticleDraft, ArticleQuery, FetchStateUpdate, IngestCounts, KnownItem, SourceState } from './types.js';
 
 interface ArticleRow {
@@ -58,6 +60,18 @@ export interface TagRow {
   mentions: string;
 }
 
+export interface SearchHit {
+  article: Article;
+  /** bm25 score (lower is better), null when the query had no words. */
+  rank: number | null;
+  snippet: string | null;
+}
+
+export interface Facets {
+  tags: Record<string, { slug: string; name: string; count: number }[]>;
+  sources: { id: string; count: number }[];
+}
+
 export interface Store {
   readonly db: Db;
   readonly path: string;
@@ -69,6 +83,10 @@ export interface Store {
   ingest(sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts;
   recordFetch(sourceId: string, state: FetchStateUpdate): void;
   articles(query: ArticleQuery): { articles: Article[]; nextCursor: string | null };
+  /** Full-text search with the filters of `query`; snippets mark matches with \u0002 ... \u0003. */
+  search(query: ArticleQuery & { match?: ParsedQuery | undefined }): { hits: SearchHit[]; nextCursor: string | null };
+  /** Top tags per type and articles per source over (at most `maxHits` of) the result set. */
+  facets(query: ArticleQuery & { match?: ParsedQuery | undefined }, options?: { perType?: number; maxHits?: number }): Facets;
   article(id: number): Article | null;
   articleByUrl(canonicalUrl: string): Article | null;
   articleTags(id: number): Tag[];
@@ -112,6 +130,7 @@ function createStore(db: Db, path: string): Store {
       feed_hash: draft.feedHash,
       content_hash: draft.contentHash,
       extract_error: draft.extractError,
+      tag_text: tagText(draft.tags),
     });
     const id = Number(info.lastInsertRowid);
     writeTags(id, draft);
@@ -200,6 +219,7 @@ function createStore(db: Db, path: string): Store {
         feed_hash: draft.feedHash,
         content_hash: draft.contentHash,
         extract_error: draft.extractError,
+        tag_text: tagText(draft.tags),
       });
       writeTags(articleId, draft);
       if (current.content_hash !== draft.contentHash) counts.updated += 1;
@@ -209,6 +229,22 @@ function createStore(db: Db, path: string): Store {
     localWrites += 1;
     return counts;
   });
+
+  const search = (query: ArticleQuery & { match?: ParsedQuery | undefined }): { hits: SearchHit[]; nextCursor: string | null } => {
+    const built = buildArticleQuery(query, { snippets: true });
+    let rows: (ArticleRow & { rank: number | null; snippet: string | null })[];
+    try {
+      rows = db.prepare(built.sql).all(built.params) as typeof rows;
+    } catch (error) {
+      // Every user string is quoted before it reaches FTS5; an error here is ours, not the user's.
+      throw new SecwireError('StoreError', `search failed: ${(error as Error).message}`, {}, { cause: error });
+    }
+    const hasMore = rows.length > query.limit;
+    const page = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = page[page.length - 1];
+    const nextCursor = hasMore && last ? encodeCursor(built.sort === 'relevance' ? String(last.rank) : last.sort_date, last.id) : null;
+    return { hits: page.map((row) => ({ article: toArticle(row), rank: row.rank, snippet: row.snippet })), nextCursor };
+  };
 
   const toArticle = (row: ArticleRow): Article => ({
     id: row.id,
@@ -264,12 +300,26 @@ function createStore(db: Db, path: string): Store {
       localWrites += 1;
     },
     articles(query) {
-      const { sql, params } = buildArticleQuery(query);
-      const rows = db.prepare(sql).all(params) as ArticleRow[];
-      const hasMore = rows.length > query.limit;
-      const page = hasMore ? rows.slice(0, query.limit) : rows;
-      const last = page[page.length - 1];
-      return { articles: page.map(toArticle), nextCursor: hasMore && last ? encodeCursor(last.sort_date, last.id) : null };
+      const { hits, nextCursor } = search(query);
+      return { articles: hits.map((hit) => hit.article), nextCursor };
+    },
+    search,
+    facets(query, options = {}) {
+      const perType = options.perType ?? 10;
+      const built = buildArticleQuery({ ...query, cursor: undefined, limit: (options.maxHits ?? 5000) - 1 });
+      const hits = `SELECT id FROM (${built.sql})`;
+      const tagRows = db
+        .prepare(`SELECT type, slug, name, COUNT(*) AS count FROM tags WHERE type != 'source' AND article_id IN (${hits}) GROUP BY slug ORDER BY type, count DESC, slug`)
+        .all(built.params) as { type: string; slug: string; name: string; count: number }[];
+      const tags: Record<string, { slug: string; name: string; count: number }[]> = {};
+      for (const row of tagRows) {
+        const list = (tags[row.type] ??= []);
+        if (list.length < perType) list.push({ slug: row.slug, name: row.name, count: row.count });
+      }
+      const sources = db
+        .prepare(`SELECT source_id AS id, COUNT(*) AS count FROM articles WHERE id IN (${hits}) GROUP BY source_id ORDER BY count DESC, id`)
+        .all(built.params) as { id: string; count: number }[];
+      return { tags, sources };
     },
     article(id) {
       const row = statements.articleById.get(id) as ArticleRow | undefined;
@@ -316,6 +366,11 @@ function createStore(db: Db, path: string): Store {
   };
 }
 
+/** What full-text search sees of an article's tags: their labels and values ("APT29 apt29 Fortinet fortinet"). */
+function tagText(tags: Tag[]): string {
+  return tags.map((tag) => `${tag.name} ${tag.value}`).join(' ');
+}
+
 export function toTag(row: TagRow): Tag {
   const tag: Tag = { type: row.type as Tag['type'], value: row.value, slug: row.slug, name: row.name };
   if (row.attack_id) tag.ids = { attack: row.attack_id };
@@ -352,46 +407,6 @@ function toSourceState(row: SourceRow): SourceState {
   };
 }
 
-function encodeCursor(sortDate: string, id: number): string {
-  return Buffer.from(`${sortDate}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { sortDate: string; id: number } {
-  const [sortDate, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const parsedId = Number(id);
-  if (!sortDate || !Number.isInteger(parsedId)) throw new SecwireError('QueryError', `invalid cursor "${cursor}"`);
-  return { sortDate, id: parsedId };
-}
-
-function buildArticleQuery(query: ArticleQuery): { sql: string; params: Record<string, string | number> } {
-  const where: string[] = [];
-  const params: Record<string, string | number> = { limit: query.limit + 1 };
-  if (query.source) {
-    where.push('a.source_id = @source');
-    params['source'] = query.source;
-  }
-  (query.tags ?? []).forEach((slug, index) => {
-    where.push(`EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.slug = @tag${index})`);
-    params[`tag${index}`] = slug;
-  });
-  if (query.since) {
-    where.push('a.sort_date >= @since');
-    params['since'] = query.since;
-  }
-  if (query.until) {
-    where.push('a.sort_date < @until');
-    params['until'] = query.until;
-  }
-  if (query.cursor) {
-    const { sortDate, id } = decodeCursor(query.cursor);
-    where.push('(a.sort_date < @cursorDate OR (a.sort_date = @cursorDate AND a.id < @cursorId))');
-    params['cursorDate'] = sortDate;
-    params['cursorId'] = id;
-  }
-  const sql = `SELECT a.* FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.sort_date DESC, a.id DESC LIMIT @limit`;
-  return { sql, params };
-}
-
 function prepareStatements(db: Db) {
   return {
     upsertSource: db.prepare('INSERT INTO sources (id, name, url) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, url = excluded.url'),
@@ -426,14 +441,14 @@ function prepareStatements(db: Db) {
     knownByUrl: db.prepare('SELECT id, feed_hash, source_id FROM articles WHERE canonical_url = ?'),
     insertArticle: db.prepare(`
       INSERT INTO articles (source_id, url, canonical_url, guid, title, authors, published, published_source, feed_published, updated,
-        first_seen, sort_date, lang, image, summary, text, html, feed_hash, content_hash, extract_error)
+        first_seen, sort_date, lang, image, summary, text, html, feed_hash, content_hash, extract_error, tag_text)
       VALUES (@source_id, @url, @canonical_url, @guid, @title, @authors, @published, @published_source, @feed_published, @updated,
-        @first_seen, @sort_date, @lang, @image, @summary, @text, @html, @feed_hash, @content_hash, @extract_error)`),
+        @first_seen, @sort_date, @lang, @image, @summary, @text, @html, @feed_hash, @content_hash, @extract_error, @tag_text)`),
     updateArticle: db.prepare(`
       UPDATE articles SET url = @url, title = @title, authors = @authors, published = COALESCE(@published, published),
         published_source = COALESCE(@published_source, published_source), feed_published = @feed_published, updated = @updated,
         sort_date = COALESCE(@published, published, first_seen), lang = @lang, image = @image, summary = @summary, text = @text, html = @html,
-        feed_hash = @feed_hash, content_hash = @content_hash, extract_error = @extract_error
+        feed_hash = @feed_hash, content_hash = @content_hash, extract_error = @extract_error, tag_text = @tag_text
       WHERE id = @id`),
     insertSighting: db.prepare('INSERT OR IGNORE INTO sightings (source_id, item_key, article_id, url, first_seen) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM tags WHERE article_id = ?'),

@@ -1,0 +1,85 @@
+/**
+ * One SQL builder for every list of articles: feeds, the API, search. Filters are bound parameters; the
+ * full-text part is the FTS5 expression compiled from the parsed query (never user text as such).
+ */
+import { SecwireError } from '../errors.js';
+import { ftsExcluded, ftsMatch, type ParsedQuery } from './search-query.js';
+import type { ArticleQuery } from './types.js';
+
+export interface BuiltQuery {
+  sql: string;
+  params: Record<string, string | number>;
+  sort: 'date' | 'relevance';
+}
+
+/** bm25 weights of the FTS columns: a title match outranks a body match, tag names sit between. */
+const BM25_WEIGHTS = '10.0, 1.0, 4.0';
+
+export function encodeCursor(key: string | number, id: number): string {
+  return Buffer.from(`${key}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { key: string; id: number } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const cut = text.lastIndexOf('|');
+  const id = Number(text.slice(cut + 1));
+  if (cut <= 0 || !Number.isInteger(id)) throw new SecwireError('QueryError', `invalid cursor "${cursor}"`);
+  return { key: text.slice(0, cut), id };
+}
+
+export function buildArticleQuery(query: ArticleQuery & { match?: ParsedQuery | undefined }, options: { snippets?: boolean } = {}): BuiltQuery {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: query.limit + 1 };
+  const match = query.match;
+  const fts = match ? ftsMatch(match) : null;
+  const sort = match?.sort ?? (fts ? 'relevance' : 'date');
+  const sources = [...(query.source ? [query.source] : []), ...(match?.sources ?? [])];
+  if (sources.length) {
+    where.push(`a.source_id IN (${sources.map((_, i) => `@source${i}`).join(', ')})`);
+    sources.forEach((source, i) => (params[`source${i}`] = source));
+  }
+  [...(query.tags ?? []), ...(match?.tags ?? [])].forEach((slug, index) => {
+    where.push(`EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.slug = @tag${index})`);
+    params[`tag${index}`] = slug;
+  });
+  (match?.excludedTags ?? []).forEach((slug, index) => {
+    where.push(`NOT EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.slug = @notTag${index})`);
+    params[`notTag${index}`] = slug;
+  });
+  const since = [query.since, match?.since].filter(Boolean).sort().pop();
+  const until = [query.until, match?.until].filter(Boolean).sort()[0];
+  if (since) {
+    where.push('a.sort_date >= @since');
+    params['since'] = since;
+  }
+  if (until) {
+    where.push('a.sort_date < @until');
+    params['until'] = until;
+  }
+  const excluded = match ? ftsExcluded(match) : null;
+  if (excluded) {
+    where.push('a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @excluded)');
+    params['excluded'] = excluded;
+  }
+  if (fts) {
+    where.push('articles_fts MATCH @match');
+    params['match'] = fts;
+  }
+  const rank = fts ? `bm25(articles_fts, ${BM25_WEIGHTS})` : null;
+  if (query.cursor) {
+    const { key, id } = decodeCursor(query.cursor);
+    if (sort === 'relevance' && rank) {
+      where.push(`(${rank} > @cursorKey OR (${rank} = @cursorKey AND a.id < @cursorId))`);
+      params['cursorKey'] = Number(key);
+    } else {
+      where.push('(a.sort_date < @cursorKey OR (a.sort_date = @cursorKey AND a.id < @cursorId))');
+      params['cursorKey'] = key;
+    }
+    params['cursorId'] = id;
+  }
+  const columns = ['a.*', rank ? `${rank} AS rank` : 'NULL AS rank', fts && options.snippets ? "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet" : 'NULL AS snippet'];
+  const from = fts ? 'articles_fts JOIN articles a ON a.id = articles_fts.rowid' : 'articles a';
+  const order = sort === 'relevance' && rank ? 'rank ASC, a.id DESC' : 'a.sort_date DESC, a.id DESC';
+  const sql = `SELECT ${columns.join(', ')} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
+  return { sql, params, sort: sort === 'relevance' && rank ? 'relevance' : 'date' };
+}
