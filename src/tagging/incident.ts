@@ -57,12 +57,13 @@ export const INCIDENT_CUES: Record<IncidentType, readonly (readonly [string, num
     ['personal information', 2], ['personal data', 2], ['customer data', 2.5], ['records', 1], ['hacked', 1.5],
     ['compromised', 1], ['dumped', 1.5], ['credit card', 1.5], ['social security numbers', 2.5], ['email addresses', 1.5],
     ['passwords', 1], ['accounts', 0.5], ['database', 1], ['affected customers', 2], ['notified', 1.5], ['intrusion', 1.5],
+    ['hackers', 1], ['hack', 1.5], ['cyberattack', 1], ['attackers', 1], ['security incident', 2],
   ],
   phishing: [
     ['phishing', 4], ['spear-phishing', 4], ['spearphishing', 4], ['phish', 3], ['phishers', 3], ['malicious email', 2.5],
     ['malicious emails', 2.5], ['fake email', 2.5], ['email scam', 3], ['lure', 1.5], ['lures', 1.5], ['spoofed', 2],
     ['impersonating', 2], ['impersonate', 1.5], ['credential harvesting', 3], ['business email compromise', 4],
-    ['fake login', 3], ['malicious attachment', 2.5], ['malicious link', 2.5], ['clicked', 1], ['scam', 1],
+    ['fake login', 3], ['malicious attachment', 2.5], ['malicious link', 2.5], ['clicked', 1], ['scam', 1], ['emails', 1],
   ],
   ddos: [['ddos', 4], ['denial of service', 4], ['denial-of-service', 4], ['flood', 1.5], ['botnet', 1], ['traffic', 0.5]],
   'supply-chain': [
@@ -84,7 +85,7 @@ export const INCIDENT_CUES: Record<IncidentType, readonly (readonly [string, num
   'patch-release': [
     ['patch', 2.5], ['patches', 2.5], ['patched', 2.5], ['security update', 3], ['security updates', 3], ['update', 1],
     ['updates', 1], ['fixed', 1.5], ['fixes', 1.5], ['fix', 1], ['addressed', 1.5], ['patch tuesday', 4],
-    ['firmware update', 2.5], ['upgrade', 1], ['released', 1], ['version', 1], ['hotfix', 3], ['mitigations', 1],
+    ['firmware update', 2.5], ['patching', 2], ['upgrade', 1], ['released', 1], ['version', 1], ['hotfix', 3], ['mitigations', 1],
   ],
   'malware-campaign': [
     ['malware', 2], ['trojan', 2], ['backdoor', 2], ['botnet', 2], ['spyware', 2], ['infostealer', 2], ['stealer', 1.5],
@@ -121,21 +122,21 @@ export const INCIDENT_CUES: Record<IncidentType, readonly (readonly [string, num
 
 /** Score a type needs; tuned on half of CASIE (see scripts/eval-tags.ts). */
 export const INCIDENT_THRESHOLDS: Record<IncidentType, number> = {
-  ransomware: 6,
-  'data-breach': 6,
-  phishing: 6,
-  ddos: 6,
-  'supply-chain': 6,
-  'zero-day': 6,
-  'vulnerability-disclosure': 6,
-  'patch-release': 6,
-  'malware-campaign': 8,
-  espionage: 6,
-  'law-enforcement': 6,
-  fraud: 6,
-  hacktivism: 6,
-  insider: 6,
-  policy: 8,
+  ransomware: 3,
+  'data-breach': 4,
+  phishing: 3,
+  ddos: 5,
+  'supply-chain': 5,
+  'zero-day': 5,
+  'vulnerability-disclosure': 5,
+  'patch-release': 5,
+  'malware-campaign': 6,
+  espionage: 5,
+  'law-enforcement': 5,
+  fraud: 5,
+  hacktivism: 5,
+  insider: 5,
+  policy: 6,
 };
 
 /** Weight of a cue in the title, and in the lead (first LEAD_CHARS of the body). */
@@ -211,7 +212,7 @@ export function createIncidentClassifier(
     score(title, titleTokens, () => TITLE_FACTOR, totals, mentions);
     score(body, bodyTokens, (token) => (token.start < LEAD_CHARS ? LEAD_FACTOR : 1), totals, mentions);
     if (signals.hasCve) totals['vulnerability-disclosure'] += 3;
-    if (signals.hasRansomwareFamily) totals.ransomware += 3;
+    if (signals.hasRansomwareFamily) totals.ransomware += 1;
     if (signals.hasKev) totals['zero-day'] += 1;
     return { totals, mentions };
   };
