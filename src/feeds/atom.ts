@@ -2,7 +2,7 @@
 import { HOMEPAGE, VERSION } from '../version.js';
 import { absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc3339 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
-import { el, serializeXmlDocument, type XmlElement } from './xml.js';
+import { cdata, el, serializeXmlDocument, type XmlElement } from './xml.js';
 
 function atomEntry(meta: FeedMeta, entry: FeedEntry): XmlElement {
   const image = entry.image === null ? null : absoluteUrl(entry.image, `image of ${entry.id}`);
@@ -21,8 +21,8 @@ function atomEntry(meta: FeedMeta, entry: FeedEntry): XmlElement {
     entry.published === null ? null : el('published', {}, toRfc3339(entry.published, `published of ${entry.id}`)),
     el('updated', {}, toRfc3339(entry.updated, `updated of ${entry.id}`)),
     authors.map((name) => el('author', {}, el('name', {}, name))),
-    summary === null ? null : el('summary', { type: 'html' }, summary),
-    content === null ? null : el('content', { type: 'html' }, content),
+    summary === null ? null : el('summary', { type: 'html' }, cdata(summary)),
+    content === null ? null : el('content', { type: 'html' }, cdata(content)),
     entry.tags.map((tag) => el('category', { term: tag.slug, scheme: tagSchemeUrl(meta.homeUrl, tag.type), label: tag.name })),
     entry.alsoCoveredBy.map((other) =>
       el('link', { rel: 'related', type: 'text/html', href: absoluteUrl(other.url, 'also-covered-by URL'), title: `${other.sourceName}: ${plainTitle(other.title)}` }),

@@ -68,7 +68,8 @@ describe.each(['rss', 'atom'] as const)('%s', (format) => {
     const result = await runFeedparser(`${server.url}/feeds/full.${format}`);
     expect(result.bozo).toBe(0);
     result.entries.forEach((got, index) => {
-      expect(got.content[0]).toContain(fullEntries[index]!.contentHtml!);
+      // feedparser re-serialises the HTML it sanitises: a `>` inside an attribute comes back as `&gt;`.
+      expect(got.content[0]?.replace(/&gt;/g, '>')).toContain(fullEntries[index]!.contentHtml!);
     });
   });
 

@@ -2,7 +2,7 @@
 import { HOMEPAGE, VERSION } from '../version.js';
 import { absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc822 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
-import { el, serializeXmlDocument, type XmlElement } from './xml.js';
+import { cdata, el, serializeXmlDocument, type XmlElement } from './xml.js';
 
 const NAMESPACES = {
   'xmlns:atom': 'http://www.w3.org/2005/Atom',
@@ -13,6 +13,7 @@ const NAMESPACES = {
 
 function rssItem(meta: FeedMeta, entry: FeedEntry): XmlElement {
   const image = entry.image === null ? null : absoluteUrl(entry.image, `image of ${entry.id}`);
+  const summary = summaryHtml(entry);
   const content = contentHtml(entry);
   return el(
     'item',
@@ -24,8 +25,8 @@ function rssItem(meta: FeedMeta, entry: FeedEntry): XmlElement {
     el('pubDate', {}, toRfc822(entry.published ?? entry.updated, `date of ${entry.id}`)),
     // RSS <author> must be an e-mail address; names go in dc:creator.
     entry.authors.map((name) => el('dc:creator', {}, name)),
-    el('description', {}, summaryHtml(entry)),
-    content === null ? null : el('content:encoded', {}, content),
+    summary === null ? null : el('description', {}, cdata(summary)),
+    content === null ? null : el('content:encoded', {}, cdata(content)),
     entry.tags.map((tag) => el('category', { domain: tagSchemeUrl(meta.homeUrl, tag.type) }, tag.name)),
     el('source', { url: absoluteUrl(entry.source.url, `source URL of ${entry.id}`) }, entry.source.name),
     image === null ? null : el('enclosure', { url: image, length: 0, type: guessImageType(image) }),

@@ -70,8 +70,10 @@ describe('every format', () => {
       expect(xml).not.toMatch(/<img/i);
       expect(xml).not.toMatch(/<Connect/);
       expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-      // Plain-text summary inside an HTML payload: escaped once for HTML, once more for XML.
-      expect(xml).toContain('&lt;p&gt;Summary 0: attackers used &amp;lt;img');
+      // Plain-text summary inside an HTML payload (CDATA): escaped for HTML.
+      expect(xml).toContain('<![CDATA[<p>Summary 0: attackers used &lt;img');
+      // A "]]>" inside HTML is split across two CDATA sections, never ends one early.
+      expect(xml).toContain('title="a]]]]><![CDATA[>b"');
     }
   });
 

@@ -13,17 +13,27 @@ export function stripInvalidXmlChars(text: string): string {
   return text.replace(INVALID_XML_CHARS, '');
 }
 
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-// Attribute values also keep tab/LF/CR, which XML attribute normalisation would otherwise turn into spaces.
-const ATTR_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const NEEDS_ESCAPING = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Escapes text for XML (and HTML) element content; strips characters XML cannot carry. */
 export function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"']/g, (c) => TEXT_ESCAPES[c] ?? c);
+  // Most strings (URLs, names, dates) need nothing: one scan answers that.
+  if (!NEEDS_ESCAPING.test(text)) return text;
+  // Chained replaces: about twice as fast as one regex with a callback on markup-heavy text.
+  return stripInvalidXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+// Attribute values also keep tab/LF/CR, which XML attribute normalisation would otherwise turn into spaces.
 function escapeAttribute(text: string): string {
-  return stripInvalidXmlChars(text).replace(/[&<>"'\t\n\r]/g, (c) => ATTR_ESCAPES[c] ?? c);
+  return escapeXml(text).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+/**
+ * HTML payloads (descriptions, content) go in CDATA: one scan instead of escaping every `<` of a whole article.
+ * A `]]>` inside is split across two sections.
+ */
+function cdataSection(text: string): string {
+  return `<![CDATA[${stripInvalidXmlChars(text).replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
 export type XmlAttributes = Record<string, string | number | null | undefined>;
@@ -34,8 +44,16 @@ export interface XmlElement {
   children: XmlChild[];
 }
 
+export interface XmlCdata {
+  cdata: string;
+}
+
 /** A string child is text (escaped on output); null/undefined/false children are skipped. */
-export type XmlChild = XmlElement | string | null | undefined | false;
+export type XmlChild = XmlElement | XmlCdata | string | null | undefined | false;
+
+export function cdata(text: string): XmlCdata {
+  return { cdata: text };
+}
 
 export function el(name: string, attributes: XmlAttributes = {}, ...children: (XmlChild | XmlChild[])[]): XmlElement {
   return { name, attributes, children: children.flat() };
@@ -52,18 +70,20 @@ function serializeAttributes(attributes: XmlAttributes): string {
 
 function serializeElement(element: XmlElement, indent: string, lines: string[]): void {
   const open = `<${element.name}${serializeAttributes(element.attributes)}`;
-  const children = element.children.filter((child): child is XmlElement | string => child !== null && child !== undefined && child !== false);
+  const children = element.children.filter((child): child is XmlElement | XmlCdata | string => child !== null && child !== undefined && child !== false);
   if (children.length === 0) {
     lines.push(`${indent}${open}/>`);
     return;
   }
-  if (children.every((child) => typeof child === 'string')) {
-    lines.push(`${indent}${open}>${children.map((text) => escapeXml(text)).join('')}</${element.name}>`);
+  const isText = (child: XmlElement | XmlCdata | string): child is XmlCdata | string => typeof child === 'string' || 'cdata' in child;
+  const textOf = (child: XmlCdata | string): string => (typeof child === 'string' ? escapeXml(child) : cdataSection(child.cdata));
+  if (children.every(isText)) {
+    lines.push(`${indent}${open}>${children.map(textOf).join('')}</${element.name}>`);
     return;
   }
   lines.push(`${indent}${open}>`);
   for (const child of children) {
-    if (typeof child === 'string') lines.push(`${indent}  ${escapeXml(child)}`);
+    if (isText(child)) lines.push(`${indent}  ${textOf(child)}`);
     else serializeElement(child, `${indent}  `, lines);
   }
   lines.push(`${indent}</${element.name}>`);

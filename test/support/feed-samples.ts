@@ -43,7 +43,7 @@ export function sampleEntries(count: number, options: { full?: boolean } = {}): 
       updated: published,
       authors: index % 3 === 0 ? [] : ['Jane O\'Brien', 'Kō Tanaka'].slice(0, 1 + (index % 2)),
       summary: `Summary ${index}: attackers used <img src=x onerror=alert(1)> & more to reach "targets".`,
-      contentHtml: options.full ? `<p>Full body ${index} with <a href="https://ref.example.org/a?b=1&amp;c=2">a link</a>.</p>` : null,
+      contentHtml: options.full ? `<p>Full body ${index} with <a href="https://ref.example.org/a?b=1&amp;c=2">a link</a> and <abbr title="a]]>b">CDATA's end</abbr>.</p>` : null,
       tags: [
         { slug: 'cve:CVE-2024-3400', type: 'cve', value: 'CVE-2024-3400', name: 'CVE-2024-3400' },
         { slug: 'actor:apt29', type: 'actor', value: 'apt29', name: 'APT29 <Cozy Bear>' },
