@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecwireError } from '../errors.js';
 import {
@@ -5,10 +7,12 @@ import {
   FEED_LAST_MODIFIED,
   FEED_XML,
   startAdversarialServer,
+  startConnectProxy,
   type AdversarialServer,
 } from '../../test/support/adversarial-server.js';
 import { DEFAULT_FETCH_CONFIG } from './defaults.js';
 import { createHttpClient } from './http.js';
+import { silentLogger } from '../log.js';
 import type { FetchConfig, FetchOk, HttpClient } from './types.js';
 
 const MiB = 1024 * 1024;
@@ -31,15 +35,18 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
 });
 
-function client(overrides: Partial<FetchConfig> = {}): HttpClient {
-  const created = createHttpClient({
+function client(overrides: Partial<FetchConfig> = {}, logger = silentLogger): HttpClient {
+  const created = createHttpClient(
+    {
     ...DEFAULT_FETCH_CONFIG,
     timeoutMs: 10_000,
     headersTimeoutMs: 5_000,
     maxBytes: MiB,
     allowPrivateHosts: [`127.0.0.1:${server.port}`],
     ...overrides,
-  });
+    },
+    logger,
+  );
   clients.push(created);
   return created;
 }
@@ -99,6 +106,21 @@ describe('createHttpClient: limits', () => {
     expect(error.kind).toBe('Timeout');
   });
 
+  it('cuts a server that never sends headers at the headers timeout', async () => {
+    const error = await failure(client({ headersTimeoutMs: 300 }).fetch(`${server.origin}/no-headers`, { accept: 'feed' }));
+    expect(error.kind).toBe('Timeout');
+    expect(error.message).toContain('headers');
+  });
+
+  it('stops when the caller aborts', async () => {
+    const controller = new AbortController();
+    const pending = client().fetch(`${server.origin}/trickle`, { accept: 'feed', signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const error = await failure(pending);
+    expect(error.kind).toBe('Network');
+    expect(error.details['cancelled']).toBe(true);
+  });
+
   it('stops a gzip bomb while inflating: the decoded size hits the cap long before the wire size', async () => {
     server.stats.bombBytesSent = 0;
     const error = await failure(client().fetch(`${server.origin}/gzip-bomb`, { accept: 'feed' }));
@@ -143,6 +165,16 @@ describe('createHttpClient: limits', () => {
     const http = client({ perHostConcurrency: 2, concurrency: 16 });
     await Promise.all(Array.from({ length: 8 }, (_, i) => http.fetch(`${server.origin}/slow?ms=80&i=${i}`, { accept: 'any' })));
     expect(server.stats.maxInFlight).toBe(2);
+  });
+
+  it('waits perHostDelayMs between two requests to one host', async () => {
+    const first = server.stats.arrivals.length;
+    const http = client({ perHostConcurrency: 2, perHostDelayMs: 150 });
+    await Promise.all(Array.from({ length: 4 }, (_, i) => http.fetch(`${server.origin}/slow?ms=1&i=${i}`, { accept: 'any' })));
+    const arrivals = server.stats.arrivals.slice(first);
+    expect(arrivals).toHaveLength(4);
+    // A lower bound only: a loaded machine can make the gaps longer, never shorter.
+    for (let i = 1; i < arrivals.length; i += 1) expect((arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0)).toBeGreaterThanOrEqual(140);
   });
 
   it('never runs more than the global concurrency at once', async () => {
@@ -244,6 +276,38 @@ describe('createHttpClient: address rules (SSRF)', () => {
       expect((await client({ allowPrivateHosts: [`[::1]:${v6.port}`] }).fetch(url, { accept: 'feed' })).status).toBe(200);
     } finally {
       await v6.close();
+    }
+  });
+
+  it('logs a blocked request as BlockedAddress with the URL', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const url = `http://127.0.0.1:${otherServer.port}/feed.xml`;
+    await failure(client({}, pino({ level: 'warn' }, sink)).fetch(url, { accept: 'feed' }));
+    const logged = lines.map((line) => JSON.parse(line) as { kind?: string; url?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ kind: 'BlockedAddress', url }));
+  });
+
+  it('keeps the rules through a proxy: the proxy is reached, unlisted private targets are not', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      const http = client({ proxy: `http://127.0.0.1:${proxy.port}` });
+      const result = await http.fetch(`${server.origin}/feed.xml`, { accept: 'feed' });
+      expect(result.status).toBe(200);
+      expect(proxy.tunnels).toEqual([`127.0.0.1:${server.port}`]);
+      const error = await failure(http.fetch(`http://127.0.0.1:${otherServer.port}/feed.xml`, { accept: 'feed' }));
+      expect(error.kind).toBe('BlockedAddress');
+      const viaDns = await failure(http.fetch(`http://localhost:${otherServer.port}/feed.xml`, { accept: 'feed' }));
+      expect(viaDns.kind).toBe('BlockedAddress');
+      expect(proxy.tunnels).toHaveLength(1);
+      expect(otherServer.stats.requests).toEqual([]);
+    } finally {
+      await proxy.close();
     }
   });
 

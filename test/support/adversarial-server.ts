@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { brotliCompressSync, constants as zlibConstants, createGzip, deflateRawSync, gzipSync } from 'node:zlib';
 
 /**
@@ -9,6 +9,8 @@ import { brotliCompressSync, constants as zlibConstants, createGzip, deflateRawS
 export interface AdversarialStats {
   /** Every request that reached the server, by path (without the query). */
   requests: string[];
+  /** Date.now() at the arrival of each request, in order. */
+  arrivals: number[];
   inFlight: number;
   maxInFlight: number;
   /** Compressed bytes the endless gzip route wrote before the client hung up. */
@@ -75,6 +77,8 @@ const routes: Record<string, Handler> = {
     const timer = setInterval(() => response.write(' '), 50);
     response.on('close', () => clearInterval(timer));
   },
+  /** Accepts the request and never answers: only the headers timeout ends it. */
+  '/no-headers': () => undefined,
   /** An endless gzip stream of zeros: tiny on the wire, unbounded once inflated. */
   '/gzip-bomb': (_request, response, _url, stats) => {
     response.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' });
@@ -176,10 +180,11 @@ const routes: Record<string, Handler> = {
 };
 
 export async function startAdversarialServer(host = '127.0.0.1'): Promise<AdversarialServer> {
-  const stats: AdversarialStats = { requests: [], inFlight: 0, maxInFlight: 0, bombBytesSent: 0, lastHeaders: {} };
+  const stats: AdversarialStats = { requests: [], arrivals: [], inFlight: 0, maxInFlight: 0, bombBytesSent: 0, lastHeaders: {} };
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://adversarial.invalid');
     stats.requests.push(url.pathname);
+    stats.arrivals.push(Date.now());
     stats.lastHeaders = request.headers;
     stats.inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
@@ -200,6 +205,46 @@ export async function startAdversarialServer(host = '127.0.0.1'): Promise<Advers
     origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     stats,
     close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface ConnectProxy {
+  port: number;
+  /** `host:port` targets of every CONNECT the proxy received. */
+  tunnels: string[];
+  close(): Promise<void>;
+}
+
+/** A minimal CONNECT proxy on loopback, to show that requests through a proxy keep the address rules. */
+export async function startConnectProxy(): Promise<ConnectProxy> {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((_request, response) => response.writeHead(405).end());
+  server.on('connect', (request: IncomingMessage, client: Socket, head: Buffer) => {
+    const target = request.url ?? '';
+    tunnels.push(target);
+    const [host = '', port = ''] = target.startsWith('[') ? [target.slice(1, target.indexOf(']')), target.slice(target.indexOf(']') + 2)] : target.split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => sockets.delete(socket));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    tunnels,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
