@@ -1,4 +1,7 @@
 /** Real feed readers (python3-feedparser, newsboat) read what we render, served over loopback with sendCached. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFeedparser, runNewsboat, startLoopbackServer, type LoopbackServer } from '../../test/support/feed-clients.js';
 import { expectedTitle, sampleEntries, sampleMeta } from '../../test/support/feed-samples.js';
@@ -85,6 +88,19 @@ describe.each(['rss', 'atom'] as const)('%s', (format) => {
       expect(got!.title).toBe(expectedTitle(entry));
       expect(got!.url).toBe(entry.link);
       expect(got!.pubDate).toBe(instant(entry.published ?? entry.updated));
+    }
+  });
+
+  it('python3-feedparser reads a file as well as a URL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'secwire-feeds-'));
+    try {
+      const file = join(dir, `all.${format}`);
+      await writeFile(file, renderFeed(format, sampleMeta('https://wire.example.com', format), entries));
+      const result = await runFeedparser(file);
+      expect(result.bozo).toBe(0);
+      expect(result.entries.map((entry) => entry.title)).toEqual(entries.map(expectedTitle));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
