@@ -26,11 +26,11 @@ const IPV6_PATTERN = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi
 const HASH_PATTERN = /\b(?:[a-f0-9]{64}|[a-f0-9]{40}|[a-f0-9]{32})\b/gi;
 const HASH_TYPES: Record<number, Ioc['type']> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
 
-/** Splits text into lines so a defang mark decides for its own line only. */
-function defangedLines(text: string): string {
+/** The whitespace-separated words that carry a defang mark, refanged: only they can be URL or domain IoCs. */
+function defangedWords(text: string): string {
   return text
-    .split('\n')
-    .filter((line) => DEFANG_MARK.test(line))
+    .split(/\s+/)
+    .filter((word) => DEFANG_MARK.test(word))
     .map(refang)
     .join('\n');
 }
@@ -41,7 +41,7 @@ export function findIocs(text: string): Ioc[] {
     const key = `${type}:${value}`;
     if (!found.has(key)) found.set(key, { type, value });
   };
-  const defanged = defangedLines(text);
+  const defanged = defangedWords(text);
   for (const url of defanged.match(URL_PATTERN) ?? []) add('url', url.replace(/[.,;:!?]+$/, ''));
   const withoutUrls = defanged.replace(URL_PATTERN, ' ').replace(EMAIL_PATTERN, ' ');
   for (const domain of withoutUrls.match(DOMAIN_PATTERN) ?? []) {
@@ -51,7 +51,10 @@ export function findIocs(text: string): Ioc[] {
   const plain = refang(text);
   for (const email of plain.match(EMAIL_PATTERN) ?? []) add('email', email.toLowerCase());
   for (const ip of plain.match(IPV4_PATTERN) ?? []) if (isIP(ip) === 4) add('ipv4', ip);
-  for (const ip of plain.match(IPV6_PATTERN) ?? []) if (ip.includes('::') || ip.split(':').length >= 8) if (isIP(ip) === 6) add('ipv6', ip.toLowerCase());
+  // Most articles have no IPv6 address: skip the costly scan unless a colon run could be one.
+  if (/[0-9a-f]:[0-9a-f]*:/i.test(plain)) {
+    for (const ip of plain.match(IPV6_PATTERN) ?? []) if ((ip.includes('::') || ip.split(':').length >= 8) && isIP(ip) === 6) add('ipv6', ip.toLowerCase());
+  }
   for (const hash of plain.match(HASH_PATTERN) ?? []) {
     const type = HASH_TYPES[hash.length];
     if (type && /[a-f]/i.test(hash) && /\d/.test(hash)) add(type, hash.toLowerCase());

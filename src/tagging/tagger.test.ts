@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { SecwireError } from '../errors.js';
+import { findCves } from './cve.js';
+import { createTagger } from './index.js';
+import { findIocs } from './ioc.js';
+import { normaliseTagSlug, parseTagSlug } from './slug.js';
+import { compileWatchlist } from './watchlist.js';
+
+const tagger = createTagger();
+const slugs = (title: string, text: string, html?: string): string[] => tagger.tag({ title, text, html: html ?? null }).tags.map((tag) => tag.slug);
+
+describe('CVE IDs', () => {
+  it('reads every spelling and upper-cases', () => {
+    const now = new Date('2025-06-01T00:00:00Z');
+    expect(findCves('CVE-2024-3400, cve 2024 3400, CVE\u20132021\u201344228 and CVE_2023_12345', now).map((hit) => hit.id)).toEqual([
+      'CVE-2024-3400',
+      'CVE-2024-3400',
+      'CVE-2021-44228',
+      'CVE-2023-12345',
+    ]);
+  });
+  it('rejects invalid ones', () => {
+    const now = new Date('2025-06-01T00:00:00Z');
+    expect(findCves('CVE-1998-1234 CVE-2031-1234 CVE-2024-123 CVE-2024-01234 CVE-2024-0000', now)).toEqual([]);
+  });
+  it('tags KEV entries with their vendor and product', () => {
+    const tags = slugs('Firewall flaw', 'Attackers exploit CVE-2024-3400 in firewalls.');
+    expect(tags).toEqual(expect.arrayContaining(['cve:CVE-2024-3400', 'kev:CVE-2024-3400', 'vendor:palo-alto-networks', 'product:palo-alto-networks-pan-os']));
+    expect(slugs('', 'CVE-2024-99999 is new.')).toContain('cve:CVE-2024-99999');
+    expect(slugs('', 'CVE-2024-99999 is new.')).not.toContain('kev:CVE-2024-99999');
+  });
+});
+
+describe('names', () => {
+  it('merges ATT&CK, MISP and Microsoft names into one actor', () => {
+    const result = tagger.tag({ title: '', text: 'Cozy Bear, which Microsoft calls Midnight Blizzard and once NOBELIUM, struck again.' });
+    const actor = result.tags.find((tag) => tag.slug === 'actor:apt29');
+    expect(actor?.ids?.attack).toBe('G0016');
+    expect(actor?.mentions).toEqual(['Cozy Bear', 'Midnight Blizzard', 'NOBELIUM']);
+    expect(result.tags.filter((tag) => tag.type === 'actor')).toHaveLength(1);
+  });
+  it('accepts case and spacing variants', () => {
+    expect(slugs('', 'The Trickbot loader and TRICKBOT again.')).toContain('malware:trickbot');
+    expect(slugs('', 'Researchers tied it to APT 40 and APT-40.')).toContain('actor:leviathan');
+  });
+  it('needs context for English-word aliases', () => {
+    expect(slugs('', 'The maze of rules confused everyone in August.')).not.toContain('malware:maze');
+    expect(slugs('', 'The Maze ransomware encrypted the servers.')).toContain('malware:maze');
+    expect(slugs('', 'One of the reasons was the Net price.')).toEqual(expect.not.arrayContaining(['malware:one', 'malware:net', 'actor:one']));
+    expect(slugs('', 'The attackers ran the Net command to list users.')).toContain('malware:net');
+    expect(slugs('', 'A beacon of hope.')).toEqual([]);
+  });
+  it('tags a ransomware gang as actor and malware', () => {
+    const tags = slugs('', 'The LockBit gang claimed the attack; LockBit encrypted files.');
+    expect(tags).toEqual(expect.arrayContaining(['actor:lockbit', 'malware:lockbit']));
+    expect(slugs('', 'LockBit encrypted files.')).not.toContain('actor:lockbit');
+  });
+  it('reads ATT&CK technique IDs', () => {
+    const result = tagger.tag({ title: '', text: 'They used T1059.001 and T1566, not T9999.' });
+    expect(result.tags.filter((tag) => tag.type === 'technique').map((tag) => [tag.slug, tag.name])).toEqual([
+      ['technique:T1059.001', 'PowerShell'],
+      ['technique:T1566', 'Phishing'],
+    ]);
+  });
+  it('ignores navigation and related-link text in HTML', () => {
+    const html =
+      '<article><p>A plain story about printers.</p></article><nav><a href="/x">Emotet returns</a></nav>' +
+      '<aside>LockBit news</aside><div class="related-posts"><p>Conti gang hits bank</p></div>' +
+      '<ul><li><a href="/a">TrickBot is back</a></li><li><a href="/b">More</a></li></ul>';
+    expect(slugs('Printers', '', html).filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
+  });
+});
+
+describe('incidents', () => {
+  it('classifies and honours negation', () => {
+    expect(slugs('Hospital hit by ransomware', 'The ransomware attack encrypted patient records and a ransom note demanded payment.')).toContain('incident:ransomware');
+    expect(slugs('Outage at city hall', 'Officials said it was not a ransomware attack but a power failure.')).not.toContain('incident:ransomware');
+    expect(slugs('Phishing emails impersonate banks', 'A phishing campaign sent fake login pages.')).toContain('incident:phishing');
+  });
+});
+
+describe('victims', () => {
+  it('tags the victim country and sector, not the attacker country', () => {
+    const tags = slugs('', 'Russian hackers breached a Japanese bank last week.');
+    expect(tags).toEqual(expect.arrayContaining(['country:jp', 'sector:finance']));
+    expect(tags).not.toContain('country:ru');
+    expect(slugs('', 'The report was written in Germany over the summer.')).not.toContain('country:de');
+    expect(slugs('', 'A ransomware attack hit hospitals in Germany.')).toEqual(expect.arrayContaining(['country:de', 'sector:healthcare']));
+  });
+});
+
+describe('IoCs', () => {
+  it('refangs defanged indicators and keeps them out of the tags', () => {
+    const iocs = findIocs('C2 at hxxps://bad[.]example[.]com/gate.php and evil[.]top, from 203.0.113.7; hash 44d88612fea8a8f36de82e1278abb02f. Read https://news.example.com/story.');
+    expect(iocs).toEqual(
+      expect.arrayContaining([
+        { type: 'url', value: 'https://bad.example.com/gate.php' },
+        { type: 'domain', value: 'evil.top' },
+        { type: 'ipv4', value: '203.0.113.7' },
+        { type: 'md5', value: '44d88612fea8a8f36de82e1278abb02f' },
+      ]),
+    );
+    expect(iocs.some((ioc) => ioc.value.includes('news.example.com'))).toBe(false);
+  });
+});
+
+describe('slugs and forced tags', () => {
+  it('normalises slugs', () => {
+    expect(normaliseTagSlug('Actor:APT29')).toBe('actor:apt29');
+    expect(normaliseTagSlug('cve:cve-2021-44228')).toBe('cve:CVE-2021-44228');
+    expect(normaliseTagSlug('technique:t1059.001')).toBe('technique:T1059.001');
+    expect(parseTagSlug('bogus:x')).toBeNull();
+  });
+  it('adds forced tags', () => {
+    expect(tagger.tag({ title: 'x', text: '' }, { forcedTags: ['source:zdnet-security', 'vendor:Panasonic'] }).tags.map((tag) => tag.slug)).toEqual([
+      'vendor:panasonic',
+      'source:zdnet-security',
+    ]);
+  });
+});
+
+describe('watchlists', () => {
+  const article = { title: 'Panasonic patches camera flaw', text: 'Hitachi and Fortinet also shipped fixes.', tags: ['vendor:fortinet', 'cve:CVE-2024-1'] };
+  it('matches tags any-of and queries', () => {
+    expect(compileWatchlist({ name: 'v', match: { tags: ['vendor:ivanti', 'Vendor:Fortinet'] } })(article)).toBe(true);
+    expect(compileWatchlist({ name: 'v', match: { tags: ['vendor:ivanti'] } })(article)).toBe(false);
+    expect(compileWatchlist({ name: 'q', match: { query: 'panasonic OR "hitachi vantara"' } })(article)).toBe(true);
+    expect(compileWatchlist({ name: 'q', match: { query: '"camera flaw" -router' } })(article)).toBe(true);
+    expect(compileWatchlist({ name: 'q', match: { query: 'camera -hitachi' } })(article)).toBe(false);
+    expect(compileWatchlist({ name: 'b', match: { tags: ['vendor:fortinet'], query: 'ivanti' } })(article)).toBe(false);
+  });
+  it('rejects bad queries with a QueryError', () => {
+    for (const query of ['OR x', 'x OR', '"open', '', '-"']) {
+      expect(() => compileWatchlist({ name: 'bad', match: { query } })).toThrow(SecwireError);
+    }
+    try {
+      compileWatchlist({ name: 'bad', match: { query: '"open' } });
+    } catch (error) {
+      expect((error as SecwireError).kind).toBe('QueryError');
+    }
+  });
+});
