@@ -1,6 +1,6 @@
 /** Atom 1.0 (RFC 4287) with Media RSS thumbnails. */
 import { HOMEPAGE, VERSION } from '../version.js';
-import { absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc3339 } from './entry-parts.js';
+import { absoluteIri, absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc3339 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
 import { cdata, el, serializeXmlDocument, type XmlElement } from './xml.js';
 
@@ -14,7 +14,7 @@ function atomEntry(meta: FeedMeta, entry: FeedEntry): XmlElement {
   return el(
     'entry',
     {},
-    el('id', {}, entry.id),
+    el('id', {}, absoluteIri(entry.id, 'entry id')),
     // type="text" with escaped text: with type="html" newsboat strips anything that looks like a tag from titles.
     el('title', { type: 'text' }, plainTitle(entry.title)),
     el('link', { rel: 'alternate', type: 'text/html', href: absoluteUrl(entry.link, `link of ${entry.id}`) }),
@@ -37,7 +37,7 @@ export function renderAtom(meta: FeedMeta, entries: FeedEntry[]): string {
   const feed = el(
     'feed',
     { xmlns: 'http://www.w3.org/2005/Atom', 'xmlns:media': 'http://search.yahoo.com/mrss/', 'xml:lang': meta.language ?? null },
-    el('id', {}, meta.id),
+    el('id', {}, absoluteIri(meta.id, 'feed id')),
     el('title', { type: 'text' }, plainTitle(meta.title)),
     meta.description ? el('subtitle', { type: 'text' }, meta.description) : null,
     el('updated', {}, toRfc3339(meta.updated, 'feed updated')),

@@ -28,6 +28,12 @@ export function absoluteUrl(value: string, what: string): string {
   }
 }
 
+/** Entry and feed ids must be absolute IRIs (`urn:...`, `tag:...`, `https://...`): Atom requires it, readers key on it. */
+export function absoluteIri(value: string, what: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) throw new SecwireError('UsageError', `${what} is not an absolute IRI: ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** Titles are one line of plain text in every format, the same text in each. */
 export function plainTitle(title: string): string {
   return stripInvalidXmlChars(title).replace(/\s+/g, ' ').trim();

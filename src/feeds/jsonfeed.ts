@@ -2,7 +2,7 @@
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Built directly: `feed` 6 emits version 1 with a single
  * `author` and no `language`, and the object is simpler to write than to repair.
  */
-import { absoluteUrl, contentHtml, plainTitle, summaryHtml, toRfc3339 } from './entry-parts.js';
+import { absoluteIri, absoluteUrl, contentHtml, plainTitle, summaryHtml, toRfc3339 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
 import { stripInvalidXmlChars } from './xml.js';
 
@@ -28,7 +28,7 @@ interface JsonFeedItem {
 function jsonItem(entry: FeedEntry): JsonFeedItem {
   const summary = entry.summary?.trim() ?? '';
   const item: JsonFeedItem = {
-    id: entry.id,
+    id: absoluteIri(entry.id, 'entry id'),
     url: absoluteUrl(entry.link, `link of ${entry.id}`),
     title: plainTitle(entry.title),
     // The spec wants content_html or content_text in every item: the summary (as HTML) stands in without full=1.
@@ -52,7 +52,7 @@ export function renderJsonFeed(meta: FeedMeta, entries: FeedEntry[]): string {
     feed_url: absoluteUrl(meta.selfUrl, 'feed self URL'),
     ...(meta.description ? { description: meta.description } : {}),
     ...(meta.language ? { language: meta.language } : {}),
-    _secwire: { id: meta.id, updated: toRfc3339(meta.updated, 'feed updated'), ttl_minutes: meta.ttlMinutes },
+    _secwire: { id: absoluteIri(meta.id, 'feed id'), updated: toRfc3339(meta.updated, 'feed updated'), ttl_minutes: meta.ttlMinutes },
     items: entries.map(jsonItem),
   };
   // Control characters and lone surrogates are legal in JSON strings but garbage to readers; the XML formats drop them too.

@@ -1,6 +1,6 @@
 /** RSS 2.0, with the Atom, Dublin Core, content and Media RSS namespaces for what RSS itself cannot say. */
 import { HOMEPAGE, VERSION } from '../version.js';
-import { absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc822 } from './entry-parts.js';
+import { absoluteIri, absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc822 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
 import { cdata, el, serializeXmlDocument, type XmlElement } from './xml.js';
 
@@ -21,7 +21,7 @@ function rssItem(meta: FeedMeta, entry: FeedEntry): XmlElement {
     el('title', {}, plainTitle(entry.title)),
     el('link', {}, absoluteUrl(entry.link, `link of ${entry.id}`)),
     // One meaning for every guid: the stable entry id, never a permalink (links can change, ids cannot).
-    el('guid', { isPermaLink: 'false' }, entry.id),
+    el('guid', { isPermaLink: 'false' }, absoluteIri(entry.id, 'entry id')),
     el('pubDate', {}, toRfc822(entry.published ?? entry.updated, `date of ${entry.id}`)),
     // RSS <author> must be an e-mail address; names go in dc:creator.
     entry.authors.map((name) => el('dc:creator', {}, name)),

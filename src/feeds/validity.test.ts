@@ -89,11 +89,12 @@ describe('every format', () => {
     else expect(empty).toMatch(format === 'rss' ? /<channel>[\s\S]*<\/channel>/ : /<feed [\s\S]*<\/feed>/);
   });
 
-  it.each(['rss', 'atom', 'json'] as const)('%s: a relative link is a BadUrl error, a bad date a UsageError', (format) => {
+  it.each(['rss', 'atom', 'json'] as const)('%s: a relative link is a BadUrl error, a bad date or a bare id a UsageError', (format) => {
     const [entry] = sampleEntries(1) as [FeedEntry];
     const relative = (): string => renderFeed(format, sampleMeta(BASE, format), [{ ...entry, link: '/relative/path' }]);
     expect(relative).toThrow(SecwireError);
     expect(relative).toThrow(/link of urn:secwire:story:1000 is not an absolute URL/);
+    expect(() => renderFeed(format, sampleMeta(BASE, format), [{ ...entry, id: '1234' }])).toThrow(/entry id is not an absolute IRI/);
     const badDate = (): string => renderFeed(format, sampleMeta(BASE, format), [{ ...entry, published: 'last tuesday', updated: 'last tuesday' }]);
     expect(badDate).toThrow(/not a valid date/);
     try {
