@@ -40,12 +40,12 @@ export interface FeedEntry {
 }
 
 export interface FeedMeta {
-  /** Stable feed id (a URN or the self URL). */
+  /** Stable feed id (a URN or the self URL): an absolute IRI. */
   id: string;
   /** Says what the feed is, e.g. "secwire — actor: APT29". */
   title: string;
   description: string;
-  /** Absolute URL of the web page for this feed; tag type URLs are `{homeUrl}/tag/{type}`. */
+  /** Absolute URL of the web page for this feed; tag schemes/domains are `/tag/{type}` on its origin. */
   homeUrl: string;
   /** Absolute URL of this feed in this format. */
   selfUrl: string;
