@@ -229,6 +229,28 @@ describe('fixture site', () => {
   });
 });
 
+describe('fixture site revisions', () => {
+  it('serves a revised article with new validators, leaving other feeds alone', async () => {
+    const site = await startFixtureSite();
+    try {
+      const key = 'kernel-wire/ai-phishing-kits-rise';
+      const feedUrl = `${site.url}/kernel-wire/feed.json`;
+      const otherUrl = `${site.url}/patch-monday/atom.xml`;
+      const [before, other] = [await get(feedUrl), await get(otherUrl)];
+      const revised = site.reviseArticle(key, { title: 'Phishing kits now write their own lures (corrected)', updated: '2026-10-04T09:00:00-07:00' });
+      const after = await get(feedUrl, { 'If-None-Match': String(before.headers.etag) });
+      expect(after.status).toBe(200);
+      expect(after.body.toString()).toContain('(corrected)');
+      expect((await get(revised.url)).body.toString()).toContain('<h1>Phishing kits now write their own lures (corrected)</h1>');
+      expect((await get(otherUrl, { 'If-None-Match': String(other.headers.etag) })).status).toBe(304);
+      expect(loadFixtureData().articles.find((a) => `${a.outlet}/${a.slug}` === key)?.title).not.toContain('corrected');
+      expect(() => site.reviseArticle('kernel-wire/no-such-article', { title: 'x' })).toThrow(/no fixture article/);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('fixture site shutdown', () => {
   it('closes while a request hangs, cutting the hung connection', async () => {
     const site = await startFixtureSite();

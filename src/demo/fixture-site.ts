@@ -9,7 +9,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { SecwireError } from '../errors.js';
-import { loadFixtureData, type FixtureArticle, type FixtureData, type FixtureFormat, type FixtureOutletData } from './fixture-data.js';
+import {
+  loadFixtureData,
+  parseBlocks,
+  type FixtureArticle,
+  type FixtureArticleData,
+  type FixtureData,
+  type FixtureFormat,
+  type FixtureOutletData,
+} from './fixture-data.js';
 import { articleUrl, renderFeed, type RenderedResource } from './fixture-feeds.js';
 import {
   ENCODING_CASES,
@@ -56,8 +64,16 @@ export interface FixtureSite {
   /** Every article, with its URL on this site: the expectations for extraction, tagging and stories. */
   articles: FixtureSiteArticle[];
   requestLog: FixtureRequest[];
+  /**
+   * Changes one article (`outlet/slug`) from now on: its page, its feed entry and the feed's ETag and
+   * Last-Modified, as a publisher's edit would. For revision tests; the data files are not touched.
+   * Last-Modified moves only when `updated` is given, like a publisher that edits without re-dating.
+   */
+  reviseArticle(key: string, changes: ArticleRevision): FixtureSiteArticle;
   close(): Promise<void>;
 }
+
+export type ArticleRevision = Partial<Pick<FixtureArticleData, 'title' | 'dek' | 'body' | 'updated'>>;
 
 export interface FixtureSiteOptions {
   host?: string;
@@ -262,7 +278,9 @@ function urlHost(host: string): string {
 
 export async function startFixtureSite(options: FixtureSiteOptions = {}): Promise<FixtureSite> {
   const host = options.host ?? '127.0.0.1';
-  const data = loadFixtureData();
+  const loaded = loadFixtureData();
+  // A copy, so revisions stay with this running site and never reach the cached data.
+  const data: FixtureData = { outlets: loaded.outlets, articles: loaded.articles.map((article) => ({ ...article })) };
   const requestLog: FixtureRequest[] = [];
   const sockets = new Set<Socket>();
   let resources = new Map<string, Resource>();
@@ -294,6 +312,18 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${port}`;
   resources = buildResources(url, data);
+  const articles: FixtureSiteArticle[] = data.articles.map((article) => ({ ...article, url: articleUrl(url, article) }));
+
+  const reviseArticle = (key: string, changes: ArticleRevision): FixtureSiteArticle => {
+    const index = data.articles.findIndex((article) => `${article.outlet}/${article.slug}` === key);
+    const current = data.articles[index];
+    if (!current) throw new SecwireError('NotFound', `no fixture article "${key}" (expected "outlet/slug")`);
+    const revised: FixtureArticle = { ...current, ...changes, blocks: changes.body ? parseBlocks(changes.body) : current.blocks };
+    data.articles[index] = revised;
+    articles[index] = { ...revised, url: articleUrl(url, revised) };
+    resources = buildResources(url, data);
+    return articles[index] as FixtureSiteArticle;
+  };
 
   return {
     url,
@@ -307,8 +337,9 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
       format: outlet.format,
       articles: outlet.articles,
     })),
-    articles: data.articles.map((article) => ({ ...article, url: articleUrl(url, article) })),
+    articles,
     requestLog,
+    reviseArticle,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
