@@ -23,7 +23,7 @@ interface FeedEntry {
   isRepost: boolean;
 }
 
-/** Extra words a feed's excerpt keeps; WordPress's default is 55. */
+/** Words in a truncated feed description (WordPress keeps 55). */
 const EXCERPT_WORDS = 40;
 
 export function articleUrl(baseUrl: string, article: FixtureArticle): string {

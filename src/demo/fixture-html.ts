@@ -37,8 +37,9 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-function offsetMinutes(iso: string): number {
-  const match = /([+-])(\d{2}):(\d{2})$/.exec(iso);
+/** Minutes east of UTC from the end of an ISO instant or a bare offset ("+09:00"); `Z` is 0. */
+function offsetMinutes(isoOrOffset: string): number {
+  const match = /([+-])(\d{2}):(\d{2})$/.exec(isoOrOffset);
   if (!match) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
   return match[1] === '-' ? -minutes : minutes;
@@ -83,19 +84,19 @@ export function httpDate(iso: string): string {
 
 /** "27 October 2026" in the outlet's local time. */
 export function longEnglishDate(iso: string, offset: string): string {
-  const wall = wallClock(iso, offsetMinutes(`x${offset}`));
+  const wall = wallClock(iso, offsetMinutes(offset));
   return `${wall.getUTCDate()} ${MONTH_NAMES[wall.getUTCMonth()]} ${wall.getUTCFullYear()}`;
 }
 
 /** "2026年10月27日 14時05分" in the outlet's local time. */
 export function japaneseDate(iso: string, offset: string, withTime: boolean): string {
-  const wall = wallClock(iso, offsetMinutes(`x${offset}`));
+  const wall = wallClock(iso, offsetMinutes(offset));
   const date = `${wall.getUTCFullYear()}年${wall.getUTCMonth() + 1}月${wall.getUTCDate()}日`;
   return withTime ? `${date} ${pad(wall.getUTCHours())}時${pad(wall.getUTCMinutes())}分` : date;
 }
 
 /** "Oct 27, 2026 at 08:15" in the outlet's local time. */
 export function shortEnglishDateTime(iso: string, offset: string): string {
-  const wall = wallClock(iso, offsetMinutes(`x${offset}`));
+  const wall = wallClock(iso, offsetMinutes(offset));
   return `${MONTHS[wall.getUTCMonth()]} ${wall.getUTCDate()}, ${wall.getUTCFullYear()} at ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
 }

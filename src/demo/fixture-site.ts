@@ -88,7 +88,7 @@ interface Resource {
   gzipped?: Buffer;
 }
 
-/** Where a run of the site starts its clock when a resource has no date of its own. */
+/** Last-Modified of resources that have no date of their own. */
 const SITE_EPOCH = '2026-10-01T00:00:00Z';
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const GIF_1X1 = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');

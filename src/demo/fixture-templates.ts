@@ -335,7 +335,7 @@ ${figure(context, false)}
 <div class="entry-body">
 ${bodyWith(context, [{ after: 1, html: adSlot('8800776655') }])}
 </div>
-${shareBar(`${context.url}`, article.title, 'sns-buttons')}
+${shareBar(context.url, article.title, 'sns-buttons')}
 ${linkList(japanese ? '関連記事' : 'Related articles', context.related.slice(0, 4), 'kanren')}
 </div>
 <div class="side">${linkList('アクセスランキング', context.related.slice(1, 6), 'ranking')}${adSlot('8800776656', 'rectangle')}</div>
