@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,21 @@ import { writeTestConfig } from '../support/wire.js';
 // The CLI as users run it: the compiled entry point (`npm test` builds first).
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
-function secwire(args: string[], options: { cwd?: string; input?: string } = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: options.cwd ?? tmpdir(), input: options.input ?? '', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the CLI without blocking this process: the fixture site it talks to lives in this process. */
+function secwire(args: string[], options: { cwd?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? tmpdir(), env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 let site: FixtureSite;
@@ -23,73 +35,73 @@ afterAll(async () => {
 });
 
 describe('secwire CLI', () => {
-  it('prints help and exits 0', () => {
-    const result = secwire(['--help']);
+  it('prints help and exits 0', async () => {
+    const result = await secwire(['--help']);
     expect(result.status).toBe(0);
     for (const command of ['run', 'fetch', 'serve', 'demo', 'parse', 'sources']) expect(result.stdout).toContain(command);
-    expect(secwire(['fetch', '--help']).stdout).toContain('--no-articles');
+    expect((await secwire(['fetch', '--help'])).stdout).toContain('--no-articles');
   });
 
-  it('exits 2 on an unknown option', () => {
-    expect(secwire(['fetch', '--bogus']).status).toBe(2);
+  it('exits 2 on an unknown option', async () => {
+    expect((await secwire(['fetch', '--bogus'])).status).toBe(2);
   });
 
-  it('exits 2 with file:line for a typo in the configuration', () => {
+  it('exits 2 with file:line for a typo in the configuration', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secwire-cli-'));
     const file = join(dir, 'secwire.yaml');
     writeFileSync(file, 'database: ./x.db\nfetch:\n  timeoutMs: 1000\n  maxBytez: 5\n');
-    const result = secwire(['sources', 'list', '--config', file]);
+    const result = await secwire(['sources', 'list', '--config', file]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${file}:4: fetch.maxBytez: unknown key "maxBytez"`);
   });
 
-  it('exits 2 with file:line for a wrong type in the configuration', () => {
+  it('exits 2 with file:line for a wrong type in the configuration', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secwire-cli-'));
     writeFileSync(join(dir, 'secwire.yaml'), 'server:\n  port: "eighty"\n');
-    const result = secwire(['sources', 'list'], { cwd: dir });
+    const result = await secwire(['sources', 'list'], { cwd: dir });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/secwire\.yaml:2: server\.port: /);
   });
 
-  it('lists the shipped sources', () => {
-    const result = secwire(['sources', 'list', '--json'], { cwd: mkdtempSync(join(tmpdir(), 'secwire-cli-')) });
+  it('lists the shipped sources', async () => {
+    const result = await secwire(['sources', 'list', '--json'], { cwd: mkdtempSync(join(tmpdir(), 'secwire-cli-')) });
     expect(result.status).toBe(0);
     const { sources } = JSON.parse(result.stdout) as { sources: { id: string }[] };
     expect(sources.length).toBeGreaterThanOrEqual(31);
     expect(sources.map((s) => s.id)).toContain('zdnet-security');
   });
 
-  it('fetch exits 4 when a source fails, stores the others, and sources status shows why', () => {
+  it('fetch exits 4 when a source fails, stores the others, and sources status shows why', async () => {
     const { file } = writeTestConfig(site, { outlets: false, extra: [{ id: 'broken', path: FIXTURE_FAULTS.serverError }, { id: 'good', path: new URL(site.outlets[0]!.feedUrl).pathname }] });
-    const result = secwire(['fetch', '--config', file, '--json']);
+    const result = await secwire(['fetch', '--config', file, '--json']);
     expect(result.status).toBe(4);
     const report = JSON.parse(result.stdout) as { sources: { source: string; outcome: string; new: number; error: { kind: string } | null }[] };
     expect(report.sources.find((s) => s.source === 'broken')!.error!.kind).toBe('Http5xx');
     expect(report.sources.find((s) => s.source === 'good')!.new).toBeGreaterThan(0);
-    const status = secwire(['sources', 'status', '--config', file, '--json']);
+    const status = await secwire(['sources', 'status', '--config', file, '--json']);
     expect(status.status).toBe(0);
     const states = (JSON.parse(status.stdout) as { sources: { id: string; errorKind: string | null; consecutiveErrors: number }[] }).sources;
     expect(states.find((s) => s.id === 'broken')).toMatchObject({ errorKind: 'Http5xx', consecutiveErrors: 1 });
-    const table = secwire(['sources', 'status', '--config', file]);
+    const table = await secwire(['sources', 'status', '--config', file]);
     expect(table.stdout).toMatch(/broken .*Http5xx/);
   });
 
-  it('parse reads a feed file and prints the normalised items', () => {
+  it('parse reads a feed file and prints the normalised items', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secwire-cli-'));
     const file = join(dir, 'feed.xml');
     writeFileSync(file, '<?xml version="1.0"?><rss version="2.0"><channel><title>T &amp; C</title><link>https://x.example/</link><item><title>A &lt;b&gt; item</title><link>/a</link><pubDate>Mon, 29 Nov 2021 10:00:00 EST</pubDate></item></channel></rss>');
-    const result = secwire(['parse', file, '--url', 'https://x.example/feed.xml']);
+    const result = await secwire(['parse', file, '--url', 'https://x.example/feed.xml']);
     expect(result.status).toBe(0);
     const parsed = JSON.parse(result.stdout) as { format: string; title: string; items: { title: string; link: string; published: string }[] };
     expect(parsed).toMatchObject({ format: 'rss2', title: 'T & C' });
     expect(parsed.items[0]).toMatchObject({ link: 'https://x.example/a', published: '2021-11-29T15:00:00.000Z' });
   });
 
-  it('parse --batch keeps going after a bad line', () => {
+  it('parse --batch keeps going after a bad line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secwire-cli-'));
     writeFileSync(join(dir, 'ok.xml'), '<rss version="2.0"><channel><title>ok</title><item><title>x</title></item></channel></rss>');
     writeFileSync(join(dir, 'in.jsonl'), [JSON.stringify({ id: 1, path: join(dir, 'missing.xml') }), 'not json', JSON.stringify({ id: 3, path: join(dir, 'ok.xml') })].join('\n'));
-    const result = secwire(['parse', '--batch', join(dir, 'in.jsonl')]);
+    const result = await secwire(['parse', '--batch', join(dir, 'in.jsonl')]);
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number | null; error?: { kind: string }; title?: string });
     expect(lines).toHaveLength(3);
     expect(lines[0]!.error!.kind).toBe('UsageError');
