@@ -112,7 +112,7 @@ describe('scheduleIntervalMs', () => {
   });
 
   it('rejects what is not a cron expression', () => {
-    for (const bad of ['every hour', '* * *', '61 * * * *', '0 0 30 2 *']) {
+    for (const bad of ['every hour', '* * *', '61 * * * *', '0 0 30 2 *', '*/0 * * * *', '5-1 * * * *', '0 0 * * funday']) {
       expect(() => scheduleIntervalMs(bad)).toThrow(SecwireError);
     }
   });

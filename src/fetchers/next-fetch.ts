@@ -1,4 +1,3 @@
-import cron from 'node-cron';
 import { SecwireError } from '../errors.js';
 import { parseRetryAfter } from './http-errors.js';
 
@@ -173,7 +172,7 @@ const SCAN_DAYS = 4 * 366 + 7;
 export function scheduleIntervalMs(cronExpr: string): number {
   const expression = cronExpr.trim();
   const fields = expression.split(/\s+/);
-  if ((fields.length !== 5 && fields.length !== 6) || !cron.validate(expression)) {
+  if (fields.length !== 5 && fields.length !== 6) {
     throw cronError(expression, 'expected 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first');
   }
   const [second = '0', minute = '*', hour = '*', dayOfMonth = '*', month = '*', dayOfWeek = '*'] =
