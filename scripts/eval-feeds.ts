@@ -7,7 +7,8 @@
  * Every feed file is decoded (decodeBody, no Content-Type) and parsed (parseFeed); we count parsed / NotAFeed /
  * ParseError / Decode / crashes (anything that is not a SecwireError: must be 0). Where the corpus carries
  * another parser's expected output (gofeed testdata `X.xml` + `X.json` or `X_expected.json`, rss-parser
- * `input/` + `output/`), item counts, titles and links are compared. For the real security feeds in
+ * `input/` + `output/`, feed-rs `X.xml` + `X.serde.json`), item counts, titles, links and published
+ * instants are compared. For the real security feeds in
  * security-real/cyberdash the share of items with a parsed date is printed (goal 100%).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -26,6 +27,8 @@ interface Options {
 interface ExpectedItem {
   title: string | null;
   link: string | null;
+  /** A UTC instant the other parser computed (gofeed publishedParsed, feed-rs published). */
+  published: string | null;
 }
 
 type Outcome = { kind: 'parsed'; feed: ParsedFeed } | { kind: 'error'; errorKind: string; message: string } | { kind: 'crash'; message: string };
@@ -37,6 +40,8 @@ interface Agreement {
   titlesAgree: number;
   linksCompared: number;
   linksAgree: number;
+  datesCompared: number;
+  datesAgree: number;
 }
 
 const FEED_EXTENSIONS = new Set(['.xml', '.rss', '.atom', '.rdf', '.json', '.html', '.htm', '.txt', '']);
@@ -80,6 +85,10 @@ function expectedOutputPath(file: string, feedsRoot: string): string | null {
   if (relative.startsWith(`rss-parser${path.sep}input${path.sep}`)) {
     const output = path.join(feedsRoot, 'rss-parser', 'output', `${path.basename(stem)}.json`);
     return existsSync(output) ? output : null;
+  }
+  if (relative.startsWith(`feed-rs${path.sep}`)) {
+    const serde = `${stem}.serde.json`;
+    return existsSync(serde) ? serde : null;
   }
   if (relative.startsWith(`gofeed${path.sep}`)) {
     for (const candidate of extension === '.json' ? [`${stem}_expected.json`] : [`${stem}.json`]) {
@@ -128,7 +137,11 @@ function expectedItems(outputFile: string): ExpectedItem[] | null {
   const root = isRecord(document) && isRecord(document['feed']) ? document['feed'] : document;
   if (!isRecord(root)) return null;
   const items = Array.isArray(root['items']) ? root['items'] : Array.isArray(root['entries']) ? root['entries'] : [];
-  return items.filter(isRecord).map((item) => ({ title: stringOrNull(item['title']), link: expectedLink(item) }));
+  return items.filter(isRecord).map((item) => ({
+    title: isRecord(item['title']) ? stringOrNull(item['title']['content']) : stringOrNull(item['title']),
+    link: expectedLink(item),
+    published: stringOrNull(item['publishedParsed']) ?? (/^\d{4}-\d\d-\d\dT.*Z$/.test(stringOrNull(item['published']) ?? '') ? stringOrNull(item['published']) : null),
+  }));
 }
 
 function expectedLink(item: Record<string, unknown>): string | null {
@@ -137,7 +150,7 @@ function expectedLink(item: Record<string, unknown>): string | null {
   const links = Array.isArray(item['links']) ? item['links'] : [];
   for (const link of links) {
     if (typeof link === 'string') return link;
-    if (isRecord(link) && (link['rel'] === undefined || link['rel'] === 'alternate')) return stringOrNull(link['href']);
+    if (isRecord(link) && (link['rel'] === undefined || link['rel'] === null || link['rel'] === 'alternate')) return stringOrNull(link['href']);
   }
   return null;
 }
@@ -170,6 +183,11 @@ function compare(agreement: Agreement, ours: FeedItem[], expected: ExpectedItem[
       agreement.linksCompared += 1;
       if (sameLink(mine?.link ?? null, item.link.trim(), base)) agreement.linksAgree += 1;
       else notes.push(`link ${JSON.stringify(mine?.link)} vs ${JSON.stringify(item.link)}`);
+    }
+    if (item.published !== null) {
+      agreement.datesCompared += 1;
+      if (mine?.published && Date.parse(mine.published) === Date.parse(item.published)) agreement.datesAgree += 1;
+      else notes.push(`published ${JSON.stringify(mine?.published)} vs ${JSON.stringify(item.published)}`);
     }
   });
 }
@@ -221,8 +239,8 @@ async function main(): Promise<void> {
     const expectedFile = expectedFor.get(file);
     const expected = expectedFile !== undefined ? expectedItems(expectedFile) : null;
     if (expected !== null) {
-      const suite = relative.split(path.sep).slice(0, 3).join('/');
-      const agreement = agreementBySuite.get(suite) ?? { files: 0, countAgree: 0, titlesCompared: 0, titlesAgree: 0, linksCompared: 0, linksAgree: 0 };
+      const suite = relative.split(path.sep).slice(0, relative.startsWith('gofeed') ? 3 : 2).join('/');
+      const agreement = agreementBySuite.get(suite) ?? { files: 0, countAgree: 0, titlesCompared: 0, titlesAgree: 0, linksCompared: 0, linksAgree: 0, datesCompared: 0, datesAgree: 0 };
       agreementBySuite.set(suite, agreement);
       const notes: string[] = [];
       compare(agreement, ours, expected, `http://fakehost/${relative.split(path.sep).join('/')}`, notes);
@@ -241,12 +259,12 @@ async function main(): Promise<void> {
   console.log(`  items parsed: ${items}`);
 
   console.log('\nagreement with the expected outputs in the corpus:');
-  const total: Agreement = { files: 0, countAgree: 0, titlesCompared: 0, titlesAgree: 0, linksCompared: 0, linksAgree: 0 };
+  const total: Agreement = { files: 0, countAgree: 0, titlesCompared: 0, titlesAgree: 0, linksCompared: 0, linksAgree: 0, datesCompared: 0, datesAgree: 0 };
   for (const [suite, agreement] of [...agreementBySuite.entries()].sort()) {
-    console.log(`  ${suite.padEnd(34)} files ${String(agreement.files).padStart(4)}  item count ${percent(agreement.countAgree, agreement.files)}  titles ${percent(agreement.titlesAgree, agreement.titlesCompared)}  links ${percent(agreement.linksAgree, agreement.linksCompared)}`);
+    console.log(`  ${suite.padEnd(30)} files ${String(agreement.files).padStart(4)}  item count ${percent(agreement.countAgree, agreement.files)}  titles ${percent(agreement.titlesAgree, agreement.titlesCompared)}  links ${percent(agreement.linksAgree, agreement.linksCompared)}  dates ${percent(agreement.datesAgree, agreement.datesCompared)}`);
     for (const key of Object.keys(total) as (keyof Agreement)[]) total[key] += agreement[key];
   }
-  console.log(`  ${'all'.padEnd(34)} files ${String(total.files).padStart(4)}  item count ${percent(total.countAgree, total.files)}  titles ${percent(total.titlesAgree, total.titlesCompared)}  links ${percent(total.linksAgree, total.linksCompared)}`);
+  console.log(`  ${'all'.padEnd(30)} files ${String(total.files).padStart(4)}  item count ${percent(total.countAgree, total.files)}  titles ${percent(total.titlesAgree, total.titlesCompared)}  links ${percent(total.linksAgree, total.linksCompared)}  dates ${percent(total.datesAgree, total.datesCompared)}`);
 
   console.log('\nsecurity-real/cyberdash, items with a parsed date:');
   let datedItems = 0;

@@ -13,7 +13,7 @@ import {
   uniqueNonEmpty,
 } from './normalize.js';
 import type { RawXmlFeed } from './xml.js';
-import { attr, child, childText, children, text, type XmlNode } from './xmltree.js';
+import { attr, child, childText, children, deepText, text, type XmlNode } from './xmltree.js';
 
 type TextKind = 'text' | 'html' | 'xhtml';
 
@@ -74,10 +74,21 @@ function textKind(node: XmlNode): TextKind {
 function textConstruct(node: XmlNode | undefined): TextConstruct | null {
   if (node === undefined) return null;
   const kind = textKind(node);
-  const raw = text(node);
+  const raw = isBase64(node) ? fromBase64(text(node)) : (text(node) ?? deepText(node));
   if (raw === null) return null;
   const value = kind === 'xhtml' ? raw.trim().replace(/^<(?:\w+:)?div\b[^>]*>([\s\S]*)<\/(?:\w+:)?div>$/, '$1').trim() : raw.trim();
   return value === '' ? null : { kind, value };
+}
+
+/** Atom 0.3 mode="base64"; Atom 1.0 says any MIME type that is neither text nor XML is base64 (RFC 4287 4.1.3.3). */
+function isBase64(node: XmlNode): boolean {
+  if (attr(node, 'mode')?.trim().toLowerCase() === 'base64') return true;
+  const type = (attr(node, 'type') ?? '').trim().toLowerCase();
+  return type.includes('/') && !/^text\/|[+/]xml$/.test(type);
+}
+
+function fromBase64(value: string | null): string | null {
+  return value === null ? null : Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8');
 }
 
 function htmlContent(node: XmlNode | undefined): string | null {

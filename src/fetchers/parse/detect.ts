@@ -7,11 +7,14 @@ import type { FeedFormat } from '../../types.js';
 const XML_PREAMBLE = /^(?:\uFEFF|\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^<>[\]]|\[[\s\S]*?\])*>)*/i;
 const ROOT_ELEMENT = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)([^>]*)>/;
 const JSON_FEED_VERSION = /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?"/;
+/** Some generators write the bare number ("1.1"); with an items array it is still a JSON Feed. */
+const BARE_JSON_FEED_VERSION = /"version"\s*:\s*"1(?:\.\d+)?"/;
+const ITEMS_ARRAY = /"items"\s*:\s*\[/;
 const RSS_090_NAMESPACE = 'my.netscape.com/rdf/simple/0.9';
 
 export function detectFeedFormat(text: string): FeedFormat | null {
   const start = text.replace(XML_PREAMBLE, '');
-  if (start.startsWith('{')) return JSON_FEED_VERSION.test(start) ? 'json' : null;
+  if (start.startsWith('{')) return isJsonFeed(start) ? 'json' : null;
   const root = ROOT_ELEMENT.exec(start);
   if (!root) return null;
   const name = root[2] ?? '';
@@ -28,6 +31,10 @@ export function detectFeedFormat(text: string): FeedFormat | null {
     default:
       return null;
   }
+}
+
+export function isJsonFeed(text: string): boolean {
+  return JSON_FEED_VERSION.test(text) || (BARE_JSON_FEED_VERSION.test(text) && ITEMS_ARRAY.test(text));
 }
 
 /** For error messages: what the text looks like when it is not a feed. */

@@ -24,6 +24,12 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** "https://jsonfeed.org/version/1.1" as the spec says, or a bare "1.1" next to an items array. */
+function isJsonFeedVersion(version: string | null, items: unknown): boolean {
+  if (version === null) return false;
+  return /^https?:\/\/jsonfeed\.org\/version\/1(\.\d+)?\/?$/.test(version) || (/^1(\.\d+)?$/.test(version) && Array.isArray(items));
+}
+
 export function readJsonFeed(textValue: string, baseUrl: string, now: Date): ParsedFeed {
   let document: unknown;
   try {
@@ -31,7 +37,7 @@ export function readJsonFeed(textValue: string, baseUrl: string, now: Date): Par
   } catch (error) {
     throw new SecwireError('ParseError', `broken JSON Feed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
   }
-  if (!isObject(document) || !/jsonfeed\.org\/version\/1/.test(str(document['version']) ?? '')) {
+  if (!isObject(document) || !isJsonFeedVersion(str(document['version']), document['items'])) {
     throw new SecwireError('NotAFeed', 'the JSON document has no JSON Feed version');
   }
   const feedUrl = resolveUrl(str(document['feed_url']), baseUrl);

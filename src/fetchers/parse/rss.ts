@@ -13,7 +13,7 @@ import {
   uniqueNonEmpty,
 } from './normalize.js';
 import type { RawXmlFeed } from './xml.js';
-import { attr, child, childText, children, childrenOf, text, type XmlNode } from './xmltree.js';
+import { attr, child, childText, children, childrenOf, deepText, text, type XmlNode } from './xmltree.js';
 
 interface Bases {
   /** What relative item links resolve against: xml:base, else the channel link, else the feed URL. */
@@ -60,7 +60,7 @@ function readItem(item: XmlNode, bases: Bases, now: Date): FeedItem {
   const updated = parseFeedDate(childText(item, 'atom:updated', 'dcterms:modified'), now);
   return {
     id: guid ?? nonEmpty(about),
-    title: cleanTitle(childText(item, 'title', 'dc:title'), 'html'),
+    title: cleanTitle(childText(item, 'title', 'dc:title') ?? deepText(child(item, 'title')), 'html'),
     link,
     // An item with only a modification date was at least published by then.
     published: published ?? updated,

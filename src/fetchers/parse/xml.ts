@@ -31,7 +31,11 @@ const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|
 const PROTECTED_SECTIONS = /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->)/;
 const AMPERSAND = /&(#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)?/gi;
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const XHTML_TEXT_CONSTRUCT = /<(title|subtitle|summary|content|rights)(\s[^>]*\btype\s*=\s*["']xhtml["'][^>]*)>([\s\S]*?)<\/\1>/g;
+/** Atom 1.0 type="xhtml", Atom 0.3 type="application/xhtml+xml" or mode="xml": markup inline in the element. */
+const XHTML_TEXT_CONSTRUCT =
+  /<(title|subtitle|tagline|summary|content|rights)(\s[^>]*\b(?:type\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["']|mode\s*=\s*["']xml["'])[^>]*)>([\s\S]*?)<\/\1>/g;
+/** `<a:feed xmlns:a="http://www.w3.org/2005/Atom">`: Atom under a prefix, which rss-parser does not look for. */
+const PREFIXED_ATOM_ROOT = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<([A-Za-z_][\w.-]*):feed\b[^>]*\bxmlns:\1\s*=\s*["']http:\/\/www\.w3\.org\/2005\/Atom["']/;
 /** How far to look for a declaration or root after junk some servers print first (PHP warnings...). */
 const LEADING_JUNK_WINDOW = 4096;
 
@@ -44,6 +48,8 @@ export function prepareXml(text: string): string {
   } else if (start > 0) {
     prepared = prepared.slice(start);
   }
+  const atomPrefix = PREFIXED_ATOM_ROOT.exec(prepared)?.[1];
+  if (atomPrefix !== undefined) prepared = prepared.replace(new RegExp(`<(/?)${atomPrefix.replaceAll('.', '\\.')}:`, 'g'), '<$1');
   prepared = prepared.replace(XHTML_TEXT_CONSTRUCT, (_whole, name: string, attributes: string, inner: string) =>
     inner.includes('<![CDATA[') ? _whole : `<${name}${attributes}><![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]></${name}>`,
   );

@@ -64,3 +64,21 @@ export function childText(node: XmlNode, ...names: string[]): string | null {
   }
   return null;
 }
+
+/**
+ * All text under the element, its children's included, for a title that carries unescaped markup
+ * (`<title><p>Title</p></title>`). xml2js keeps text and child elements apart, so mixed content
+ * comes out text first, then children: good enough for a one-line title.
+ */
+export function deepText(node: XmlNode): string | null {
+  if (typeof node === 'string') return node;
+  if (!isElement(node)) return null;
+  const parts: string[] = [];
+  if (typeof node['_'] === 'string') parts.push(node['_']);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$' || key === '_' || !Array.isArray(value)) continue;
+    for (const nested of value) parts.push(deepText(nested) ?? '');
+  }
+  const joined = parts.join(' ').trim();
+  return joined === '' ? null : joined;
+}
