@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import PQueue from 'p-queue';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { SecwireError } from '../errors.js';
@@ -8,7 +9,6 @@ import { readBody, tooLarge } from './http-body.js';
 import { createGuardedConnector } from './http-connector.js';
 import { httpStatusError, mapNetworkError } from './http-errors.js';
 import { isHtmlInsteadOfFeed } from './http-sniff.js';
-import { lookup } from 'node:dns/promises';
 import type { AcceptKind, FetchConfig, FetchRequest, FetchResult, HttpClient } from './types.js';
 
 const ACCEPT: Record<AcceptKind, string> = {
