@@ -128,4 +128,12 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text, summary, tag_tex
 END;
 `,
   },
+  {
+    version: 3,
+    name: 'keep flag for starred articles (retention never prunes them)',
+    sql: `
+ALTER TABLE articles ADD COLUMN keep INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_first_seen ON articles (first_seen);
+`,
+  },
 ];
