@@ -249,6 +249,35 @@ describe('parseFeed: Atom 1.0', () => {
   });
 });
 
+describe('parseFeed: odd but real spellings', () => {
+  it('Atom under a namespace prefix', async () => {
+    const feed = await parse(`<?xml version="1.0"?><a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>Prefixed</a:title>
+      <a:entry><a:title>One</a:title><a:link href="https://p.example.test/1"/><a:id>1</a:id><a:updated>2025-07-24T10:00:00Z</a:updated></a:entry></a:feed>`);
+    expect(feed.format).toBe('atom');
+    expect(feed.items[0]).toMatchObject({ title: 'One', link: 'https://p.example.test/1', published: '2025-07-24T10:00:00.000Z' });
+  });
+
+  it('Atom 0.3 with base64 and inline xhtml titles, issued and modified', async () => {
+    const feed = await parse(`<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old Atom</title><tagline>tag</tagline>
+      <entry><title mode="base64">${Buffer.from('Encoded title').toString('base64')}</title><issued>2004-01-01T00:00:00Z</issued><modified>2004-01-02T00:00:00Z</modified></entry>
+      <entry><title type="application/xhtml+xml" mode="xml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Inline <b>title</b></p></div></title></entry></feed>`);
+    expect(feed.description).toBe('tag');
+    expect(feed.items[0]).toMatchObject({ title: 'Encoded title', published: '2004-01-01T00:00:00.000Z', updated: '2004-01-02T00:00:00.000Z' });
+    expect(feed.items[1]?.title).toBe('Inline title');
+  });
+
+  it('an RSS title with unescaped markup keeps its text', async () => {
+    const feed = await parse('<rss version="2.0"><channel><title>t</title><item><title><p>Naked <b>markup</b></p></title></item></channel></rss>');
+    expect(feed.items[0]?.title).toMatch(/^Naked\s+markup$/);
+  });
+
+  it('a JSON Feed with a bare version number', async () => {
+    const feed = await parse(JSON.stringify({ version: '1.1', title: 'Bare', items: [{ id: 'a', title: 'A', url: 'https://b.example.test/a' }] }));
+    expect(feed.format).toBe('json');
+    expect(feed.items).toHaveLength(1);
+  });
+});
+
 describe('parseFeed: JSON Feed', () => {
   it('JSON Feed 1.1', async () => {
     const feed = await parse(
