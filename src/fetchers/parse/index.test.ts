@@ -321,6 +321,11 @@ describe('parseFeed: JSON Feed', () => {
     expect(feed.items[1]).toMatchObject({ id: '2', title: '', link: 'https://elsewhere.example.test/x', content: 'a &lt; b', authors: ['Solo'], published: null });
   });
 
+  it('JSON Feed text that still starts with a BOM', async () => {
+    const feed = await parse(`\uFEFF${JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'B', items: [] })}`);
+    expect(feed.title).toBe('B');
+  });
+
   it('JSON Feed 1.0 with a single author object', async () => {
     const feed = await parse(
       JSON.stringify({ version: 'https://jsonfeed.org/version/1', title: 'Old JSON', author: { name: 'Ann' }, items: [{ id: 'x', url: 'https://o.example.test/x', title: 't' }] }),

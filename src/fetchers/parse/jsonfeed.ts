@@ -33,7 +33,7 @@ function isJsonFeedVersion(version: string | null, items: unknown): boolean {
 export function readJsonFeed(textValue: string, baseUrl: string, now: Date): ParsedFeed {
   let document: unknown;
   try {
-    document = JSON.parse(textValue);
+    document = JSON.parse(textValue.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new SecwireError('ParseError', `broken JSON Feed: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
   }
