@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SecwireError } from '../errors.js';
+import { backupBeforeMigration } from './maintenance.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -27,17 +28,22 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
-  if (!options.readonly) migrate(db);
+  if (!options.readonly) migrate(db, path);
   return db;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
   const applied = new Set(db.prepare('SELECT version FROM migrations').pluck().all() as number[]);
+  const pending = MIGRATIONS.filter((m) => !applied.has(m.version));
+  if (pending.length === 0) return;
+  backupBeforeMigration(db, path, schemaVersion(db), pending[pending.length - 1]!.version);
   const record = db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const migration of MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
+  const isApplied = db.prepare('SELECT 1 FROM migrations WHERE version = ?').pluck();
+  for (const migration of pending) {
     db.transaction(() => {
+      // Another process may have applied it since we looked.
+      if (isApplied.get(migration.version)) return;
       db.exec(migration.sql);
       record.run(migration.version, migration.name, new Date().toISOString());
     }).immediate();
