@@ -4,6 +4,7 @@ import { EXIT, exitCodeFor, isSecwireError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
+import { SEARCH_HELP, searchCommand } from './commands/search.js';
 import { extractCommand, parseCommand, tagCommand } from './commands/inspect.js';
 import { runCommand, serveCommand } from './commands/serve.js';
 import { sourcesListCommand, sourcesStatusCommand } from './commands/sources.js';
@@ -91,6 +92,18 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['json']).default('json'))
     .option('--batch <file>', 'JSON lines {id, text|path}; one result line each')
     .action(action((target: string | undefined, options: Parameters<typeof tagCommand>[1]) => tagCommand(target, options)));
+
+  withCommon(program.command('search').description('search the archive (see the query language below)'))
+    .argument('<query>', 'words, "phrases", OR, -word, prefix*, tag:type:value, source:id, since:, until:, sort:')
+    .option('--tag <slug>', 'only articles with this tag, e.g. actor:apt29 (repeatable)', collect, [])
+    .option('--source <id>', 'only this source')
+    .option('--since <date>', 'published at or after (YYYY-MM-DD or 7d)')
+    .option('--until <date>', 'published before (YYYY-MM-DD or 7d)')
+    .option('--limit <n>', 'most results', '20')
+    .option('--facets', 'also print the top tags of the results (table format)', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv']).default(process.stdout.isTTY ? 'table' : 'json'))
+    .addHelpText('after', SEARCH_HELP)
+    .action(action((query: string, options: Parameters<typeof searchCommand>[1]) => searchCommand(query, options)));
 
   const sources = program.command('sources').description('the configured sources and their fetch state');
   withCommon(sources.command('list').description('list configured sources'))

@@ -110,6 +110,27 @@ describe('secwire CLI', () => {
     expect(result.status).toBe(4);
   });
 
+  it('search finds ingested articles, formats for pipes, and rejects malformed queries with exit 2', async () => {
+    const { file } = writeTestConfig(site);
+    expect((await secwire(['fetch', '--config', file, '--no-articles'])).status).toBe(0);
+    const json = await secwire(['search', 'veltrix', '--config', file, '--format', 'json', '--limit', '50']);
+    expect(json.status).toBe(0);
+    const { articles } = JSON.parse(json.stdout) as { articles: { title: string; source: string }[] };
+    expect(articles.length).toBeGreaterThanOrEqual(5);
+    expect(articles.every((a) => /veltrix/i.test(JSON.stringify(a)))).toBe(true);
+    const ndjson = await secwire(['search', 'veltrix -exploitation', '--config', file, '--format', 'ndjson']);
+    expect(ndjson.stdout.trim().split('\n').every((line) => !/exploitation/i.test((JSON.parse(line) as { title: string }).title))).toBe(true);
+    const csv = await secwire(['search', 'kiyohara', '--config', file, '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('id,published,source,title,url,tags');
+    const hostile = await secwire(['search', 'NEAR(" title:x ^ * ) AND', '--config', file, '--format', 'json']);
+    expect(hostile.status).toBe(0);
+    const bad = await secwire(['search', 'since:yesterday', '--config', file]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('since: "yesterday" is not a date');
+    const help = await secwire(['search', '--help']);
+    expect(help.stdout).toContain('tag:actor:apt29');
+  }, 60_000);
+
   it('demo ingests the fixture site and serves the wire', async () => {
     const child = spawn(process.execPath, [CLI, 'demo', '--port', '0'], { cwd: mkdtempSync(join(tmpdir(), 'secwire-demo-')), env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
