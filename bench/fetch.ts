@@ -117,15 +117,21 @@ http {
   throw new Error(`nginx did not start on port ${port} (see ${dir}/nginx-error.log)`);
 }
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): number {
+interface Timed {
+  ms: number;
+  /** The end of what the command printed, to explain a wrong item count. */
+  tail: string;
+}
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Timed {
   const started = performance.now();
-  const run = spawnSync(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - started;
   // secwire exits 4 when some sources failed; the item count check below catches that too.
   if (run.error !== undefined || (run.status !== 0 && run.status !== 4)) {
     throw new Error(`${command} failed (${run.status ?? run.error?.message}): ${run.stderr.toString('utf8').slice(-2000)}`);
   }
-  return ms;
+  return { ms, tail: `${run.stdout.toString('utf8').slice(-1000)}\n${run.stderr.toString('utf8').slice(-1000)}` };
 }
 
 /** The HTTP client alone, in this process: what the fetch stage costs without parsing, tagging or storing. */
@@ -199,17 +205,17 @@ async function main(): Promise<void> {
     const httpTimes: number[] = [];
     for (let run = 0; run < options.runs; run += 1) {
       const db = join(dir, `secwire-${run}.db`);
-      secwireTimes.push(
-        timed(process.execPath, [CLI, 'fetch', '--no-articles', '--log-level', 'warn', '--config', join(dir, 'secwire.yaml'), '--db', db], env),
-      );
+      const secwireRun = timed(process.execPath, [CLI, 'fetch', '--no-articles', '--log-level', 'warn', '--config', join(dir, 'secwire.yaml'), '--db', db], env);
+      secwireTimes.push(secwireRun.ms);
       const stored = count(db, 'SELECT count(*) AS n FROM articles');
-      if (stored !== expectedItems) throw new Error(`secwire stored ${stored} items, expected ${expectedItems}`);
+      if (stored !== expectedItems) throw new Error(`secwire stored ${stored} items, expected ${expectedItems}:\n${secwireRun.tail}`);
       rmSync(db, { force: true });
 
       const cache = join(dir, `newsboat-${run}.db`);
-      newsboatTimes.push(timed('newsboat', ['-x', 'reload', '-u', urlsFile, '-c', cache, '-C', join(dir, 'newsboat.conf')], env));
+      const newsboatRun = timed('newsboat', ['-x', 'reload', '-u', urlsFile, '-c', cache, '-C', join(dir, 'newsboat.conf')], env);
+      newsboatTimes.push(newsboatRun.ms);
       const cached = count(cache, 'SELECT count(*) AS n FROM rss_item');
-      if (cached !== expectedItems) throw new Error(`newsboat stored ${cached} items, expected ${expectedItems}`);
+      if (cached !== expectedItems) throw new Error(`newsboat stored ${cached} items, expected ${expectedItems}:\n${newsboatRun.tail}`);
       rmSync(cache, { force: true });
       httpTimes.push(await httpOnly(urls, port, options.perHost));
     }

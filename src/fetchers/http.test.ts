@@ -106,6 +106,12 @@ describe('createHttpClient: limits', () => {
     expect(error.kind).toBe('Timeout');
   });
 
+  it('does not count the wait for a free slot against the total timeout', async () => {
+    const http = client({ perHostConcurrency: 1, timeoutMs: 1_000 });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => http.fetch(`${server.origin}/slow?ms=150&q=${i}`, { accept: 'any' })));
+    expect(results.map((result) => result.status)).toEqual(Array(10).fill(200));
+  });
+
   it('cuts a server that never sends headers at the headers timeout', async () => {
     const error = await failure(client({ headersTimeoutMs: 300 }).fetch(`${server.origin}/no-headers`, { accept: 'feed' }));
     expect(error.kind).toBe('Timeout');

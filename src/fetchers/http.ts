@@ -166,19 +166,28 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
     return { result: { ...base, notModified: false, body, contentType } };
   }
 
-  async function queuedHop(url: URL, request: FetchRequest, signal: AbortSignal): Promise<HopOutcome> {
+  /** `onStart` runs when the hop leaves the queues: time spent waiting for a slot is not the server's fault. */
+  async function queuedHop(url: URL, request: FetchRequest, signal: AbortSignal, onStart: () => void): Promise<HopOutcome> {
     const queueOptions = request.signal === undefined ? {} : { signal: request.signal };
-    return hostQueue(url.hostname).add(() => globalQueue.add(() => hop(url, request, signal), queueOptions), queueOptions);
+    const run = (): Promise<HopOutcome> => {
+      onStart();
+      return hop(url, request, signal);
+    };
+    return hostQueue(url.hostname).add(() => globalQueue.add(run, queueOptions), queueOptions);
   }
 
   async function fetchUrl(rawUrl: string, request: FetchRequest): Promise<FetchResult> {
     let url = parseFetchUrl(rawUrl);
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, config.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    // The total timeout runs from the first byte sent, across every redirect hop.
+    const startTimer = (): void => {
+      timer ??= setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, config.timeoutMs);
+    };
     const onCallerAbort = (): void => controller.abort();
     request.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const visited = new Set<string>([url.href]);
@@ -187,7 +196,7 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
       for (let redirects = 0; ; redirects += 1) {
         let outcome: HopOutcome;
         try {
-          outcome = await queuedHop(url, request, controller.signal);
+          outcome = await queuedHop(url, request, controller.signal, startTimer);
         } catch (error) {
           if (timedOut) {
             throw new SecwireError('Timeout', `${url.href} did not finish within ${config.timeoutMs} ms (fetch.timeoutMs)`, {
