@@ -47,6 +47,18 @@ export function isTrackingParameter(name: string): boolean {
   return TRACKING_PARAMETERS.has(lower) || TRACKING_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
+/** Query parameters that ask for the AMP, print or mobile rendering of the same article. */
+const VARIANT_PARAMETERS = new Set(['amp', 'outputtype', 'output', 'print', 'printable', 'view', 'mobile', 'm']);
+const VARIANT_VALUES = new Set(['', '1', 'true', 'amp', 'print', 'printable', 'mobile']);
+/** Path endings of AMP and print renderings (`/story/amp`, `/story/amp.html`, `/story/print/`). */
+const VARIANT_PATH = /\/(amp|print|amp\.html)\/?$/i;
+/** Host prefixes of AMP and mobile editions (`m.example.com`, `amp.example.com`). */
+const VARIANT_HOST = /^(m|mobile|amp)\./i;
+
+function isVariantParameter(name: string, value: string): boolean {
+  return VARIANT_PARAMETERS.has(name.toLowerCase()) && VARIANT_VALUES.has(value.toLowerCase());
+}
+
 /** Returns the canonical URL, or null when the input is not an absolute http(s) URL. Idempotent. */
 export function canonicalizeUrl(input: string): string | null {
   let url: URL;
@@ -60,11 +72,28 @@ export function canonicalizeUrl(input: string): string | null {
   url.username = '';
   url.password = '';
   if (url.hostname.endsWith('.')) url.hostname = url.hostname.slice(0, -1);
-  const kept = [...url.searchParams].filter(([name]) => !isTrackingParameter(name));
+  // The AMP, print and mobile renderings of an article are the article.
+  if (VARIANT_HOST.test(url.hostname) && url.hostname.split('.').length > 2) url.hostname = url.hostname.replace(VARIANT_HOST, '');
+  if (url.pathname.length > 1 && VARIANT_PATH.test(url.pathname)) url.pathname = url.pathname.replace(VARIANT_PATH, '') || '/';
+  const kept = [...url.searchParams].filter(([name, value]) => !isTrackingParameter(name) && !isVariantParameter(name, value));
   kept.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   url.search = kept.length ? new URLSearchParams(kept).toString() : '';
   if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '') || '/';
   // Scheme is part of identity for the browser, not for a news article: http and https copies are one page.
   const text = url.toString().replace(/^http:/, 'https:');
   return text.endsWith('/') && url.pathname === '/' && !url.search ? text.slice(0, -1) : text;
+}
+
+/**
+ * Host and path without the query: the identity to fall back on when a publisher churns GUIDs or appends a
+ * cache-busting query on every fetch (used together with the title, never alone). Null for non-http(s) input.
+ */
+export function pathIdentity(canonicalUrl: string): string | null {
+  try {
+    const url = new URL(canonicalUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return `${url.hostname}${url.pathname}`;
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { getDomain } from 'tldts';
 import type { Extracted, FeedItem, Ioc, Tag } from '../types.js';
 import { canonicalizeUrl } from './canonical-url.js';
 import type { ArticleDraft } from './types.js';
@@ -67,12 +68,25 @@ export function buildDraft(parts: DraftParts): ArticleDraft {
     summary: parts.summary,
     text,
     html,
+    aliasUrls: pageCanonical(identity.canonicalUrl, extracted?.canonicalUrl ?? null),
     feedHash: identity.feedHash,
     contentHash: hash([title, text]),
     extractError: parts.extractError,
     tags: parts.tags,
     iocs: parts.iocs,
   };
+}
+
+/**
+ * The page's rel=canonical as an alias of the article, when it differs and is on the same site. A canonical
+ * on another site is not trusted as identity: any page could claim to be another outlet's article (copies
+ * across sites are found by their text instead).
+ */
+function pageCanonical(itemUrl: string, declared: string | null): string[] {
+  const canonical = declared ? canonicalizeUrl(declared) : null;
+  if (!canonical || canonical === itemUrl) return [];
+  const site = (url: string): string | null => getDomain(url);
+  return site(canonical) !== null && site(canonical) === site(itemUrl) ? [canonical] : [];
 }
 
 function toUtc(iso: string): string | null {

@@ -136,4 +136,61 @@ ALTER TABLE articles ADD COLUMN keep INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX articles_first_seen ON articles (first_seen);
 `,
   },
+  {
+    version: 4,
+    name: 'stories, revisions, near-duplicates and URL aliases',
+    sql: `
+ALTER TABLE articles ADD COLUMN duplicate_of INTEGER;
+CREATE INDEX articles_story ON articles (story_id, sort_date);
+CREATE INDEX articles_source_title ON articles (source_id, title);
+
+-- One row per event; articles.story_id points here. updated_at moves when an article joins or the lead changes
+-- materially: that is when a feed re-emits the story's entry.
+CREATE TABLE stories (
+  id              INTEGER PRIMARY KEY,
+  title           TEXT NOT NULL,
+  lead_article_id INTEGER NOT NULL,
+  first_date      TEXT NOT NULL,
+  last_date       TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  article_count   INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX stories_updated ON stories (updated_at DESC, id DESC);
+
+-- The candidate index of clustering: (entity / proper name / MinHash band, date) -> article. A new article
+-- looks up its own keys within the time window: no scan.
+CREATE TABLE story_keys (
+  key        TEXT NOT NULL,
+  date       TEXT NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (key, date, article_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX story_keys_article ON story_keys (article_id);
+
+CREATE TABLE article_traits (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  traits     TEXT NOT NULL
+) STRICT;
+
+-- Earlier versions of an article: each row is what the article said until \`at\`.
+CREATE TABLE revisions (
+  article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  revision     INTEGER NOT NULL,
+  at           TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  text         TEXT,
+  content_hash TEXT NOT NULL,
+  change       REAL NOT NULL,
+  material     INTEGER NOT NULL,
+  PRIMARY KEY (article_id, revision)
+) STRICT, WITHOUT ROWID;
+
+-- Other canonical URLs of one article (the page's rel=canonical, AMP/print variants seen before).
+CREATE TABLE article_urls (
+  url        TEXT PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+CREATE INDEX article_urls_article ON article_urls (article_id);
+`,
+  },
 ];

@@ -1,9 +1,24 @@
 import { SecwireError } from '../errors.js';
+import { changeRatio, DEFAULT_STORY_OPTIONS } from '../similarity/index.js';
 import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
 import { buildArticleQuery, encodeCursor } from './article-query.js';
+import { pathIdentity } from './canonical-url.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
 import type { ParsedQuery } from './search-query.js';
-import type { ArticleDraft, ArticleQuery, FetchStateUpdate, IngestCounts, KnownItem, SourceState } from './types.js';
+import { createStoryIndex, type Story, type StoryIndexOptions, type StoryQuery } from './stories.js';
+import type { ArticleDraft, ArticleQuery, FetchStateUpdate, IngestCounts, KnownItem, Revision, SourceState } from './types.js';
+
+/** Clustering and revision settings (config key `stories`). */
+export interface StoreStoryOptions extends StoryIndexOptions {
+  /** Share of words (0..1) a revision must change to mark the article updated and re-emit it in feeds. */
+  materialChange: number;
+}
+
+export const DEFAULT_STORE_STORY_OPTIONS: StoreStoryOptions = { ...DEFAULT_STORY_OPTIONS, candidatesPerKey: 20, materialChange: 0.05 };
+
+export interface StoreOptions extends OpenOptions {
+  stories?: Partial<StoreStoryOptions>;
+}
 
 interface ArticleRow {
   id: number;
@@ -96,17 +111,46 @@ export interface Store {
   changeToken(): string;
   meta(key: string): string | null;
   setMeta(key: string, value: string): void;
+  /** The story an article belongs to, with all its articles (lead first by date) and the union of their tags. */
+  storyOf(articleId: number): Story | null;
+  story(id: number): Story | null;
+  /** Stories, most recently changed first (a new member or a material revision re-dates one). */
+  stories(query: StoryQuery): { stories: Story[]; nextCursor: string | null };
+  /** Earlier versions of an article, oldest first; the article itself is the latest. */
+  revisions(articleId: number): Revision[];
+  /** Every URL the article was seen under: its own, its aliases, and each source's link. */
+  articleUrls(articleId: number): string[];
   close(): void;
 }
 
-export function openStore(path: string, options: OpenOptions = {}): Store {
+export function openStore(path: string, options: StoreOptions = {}): Store {
   const db = openDatabase(path, options);
-  return createStore(db, path);
+  return createStore(db, path, { ...DEFAULT_STORE_STORY_OPTIONS, ...options.stories });
 }
 
-function createStore(db: Db, path: string): Store {
+function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Store {
   let localWrites = 0;
   const statements = prepareStatements(db);
+  const storyIndex = createStoryIndex(db, storyOptions);
+
+  const storyInput = (draft: ArticleDraft, date: string) => ({
+    title: draft.title,
+    text: draft.text ?? draft.summary ?? '',
+    tags: draft.tags.map((tag) => tag.slug),
+    date: Date.parse(date),
+  });
+
+  /** The article a draft is, when its own URL is new: an alias URL, or the same title and path under a churned GUID or query. */
+  const sameArticle = (sourceId: string, draft: ArticleDraft): { id: number; source_id: string } | undefined => {
+    for (const url of [draft.canonicalUrl, ...(draft.aliasUrls ?? [])]) {
+      const row = (statements.articleIdByUrl.get(url) ?? statements.articleIdByAlias.get(url)) as { id: number; source_id: string } | undefined;
+      if (row) return row;
+    }
+    const path = pathIdentity(draft.canonicalUrl);
+    if (!path) return undefined;
+    const sameTitle = statements.articlesBySourceTitle.all(sourceId, draft.title) as { id: number; source_id: string; canonical_url: string }[];
+    return sameTitle.find((row) => pathIdentity(row.canonical_url) === path);
+  };
 
   const insertDraft = (sourceId: string, draft: ArticleDraft, now: string): number => {
     const info = statements.insertArticle.run({
@@ -134,6 +178,8 @@ function createStore(db: Db, path: string): Store {
     });
     const id = Number(info.lastInsertRowid);
     writeTags(id, draft);
+    for (const alias of draft.aliasUrls ?? []) if (alias !== draft.canonicalUrl) statements.insertAlias.run(alias, id);
+    storyIndex.place(id, draft.title, storyInput(draft, draft.published ?? now), now);
     return id;
   };
 
@@ -178,7 +224,7 @@ function createStore(db: Db, path: string): Store {
     const now = state.at;
     for (const draft of drafts) {
       const sighting = statements.sightingByKey.get(sourceId, draft.itemKey) as { article_id: number } | undefined;
-      const byUrl = sighting ? undefined : (statements.articleIdByUrl.get(draft.canonicalUrl) as { id: number; source_id: string } | undefined);
+      const byUrl = sighting ? undefined : sameArticle(sourceId, draft);
       if (!sighting && !byUrl) {
         const id = insertDraft(sourceId, draft, now);
         statements.insertSighting.run(sourceId, draft.itemKey, id, draft.url, now);
@@ -193,7 +239,9 @@ function createStore(db: Db, path: string): Store {
         }
       }
       const articleId = sighting?.article_id ?? byUrl!.id;
-      const current = statements.articleHashes.get(articleId) as { source_id: string; feed_hash: string; content_hash: string } | undefined;
+      const current = statements.articleHashes.get(articleId) as
+        | { source_id: string; feed_hash: string; content_hash: string; title: string; text: string | null; summary: string | null; updated: string | null; first_seen: string; published: string | null }
+        | undefined;
       if (!current || current.source_id !== sourceId) {
         counts.duplicates += 1;
         continue;
@@ -201,6 +249,13 @@ function createStore(db: Db, path: string): Store {
       if (current.feed_hash === draft.feedHash && current.content_hash === draft.contentHash) {
         counts.unchanged += 1;
         continue;
+      }
+      const revised = current.content_hash !== draft.contentHash;
+      const change = revised ? changeRatio(`${current.title}\n${current.text ?? current.summary ?? ''}`, `${draft.title}\n${draft.text ?? draft.summary ?? ''}`) : 0;
+      const material = revised && change >= storyOptions.materialChange;
+      if (revised) {
+        const revision = (statements.lastRevision.get(articleId) as number) + 1;
+        statements.insertRevision.run(articleId, revision, now, current.title, current.text ?? current.summary, current.content_hash, change, material ? 1 : 0);
       }
       statements.updateArticle.run({
         id: articleId,
@@ -210,7 +265,8 @@ function createStore(db: Db, path: string): Store {
         published: draft.published,
         published_source: draft.publishedSource,
         feed_published: draft.feedPublished,
-        updated: draft.updated ?? (current.content_hash !== draft.contentHash ? now : null),
+        // Only a material change re-dates the article: a typo fix must not push it back to the top of feeds.
+        updated: material ? (draft.updated ?? now) : current.updated,
         lang: draft.lang,
         image: draft.image,
         summary: draft.summary,
@@ -222,7 +278,8 @@ function createStore(db: Db, path: string): Store {
         tag_text: tagText(draft.tags),
       });
       writeTags(articleId, draft);
-      if (current.content_hash !== draft.contentHash) counts.updated += 1;
+      if (revised) storyIndex.revise(articleId, draft.title, storyInput(draft, draft.published ?? current.published ?? current.first_seen), now, material);
+      if (revised) counts.updated += 1;
       else counts.unchanged += 1;
     }
     applyState(sourceId, state, counts);
@@ -283,7 +340,7 @@ function createStore(db: Db, path: string): Store {
       return (statements.allSources.all() as SourceRow[]).map(toSourceState);
     },
     knownItem(sourceId, itemKey, canonicalUrl) {
-      const row = (statements.knownBySighting.get(sourceId, itemKey) ?? statements.knownByUrl.get(canonicalUrl)) as
+      const row = (statements.knownBySighting.get(sourceId, itemKey) ?? statements.knownByUrl.get({ url: canonicalUrl })) as
         | { id: number; feed_hash: string; source_id: string }
         | undefined;
       return row ? { articleId: row.id, feedHash: row.feed_hash, ownedByOtherSource: row.source_id !== sourceId } : null;
@@ -359,6 +416,29 @@ function createStore(db: Db, path: string): Store {
     setMeta(key, value) {
       statements.setMeta.run(key, value);
       localWrites += 1;
+    },
+    storyOf(articleId) {
+      const id = storyIndex.storyIdOf(articleId);
+      return id === null ? null : storyIndex.story(id);
+    },
+    story(id) {
+      return storyIndex.story(id);
+    },
+    stories(query) {
+      return storyIndex.stories(query);
+    },
+    revisions(articleId) {
+      return (statements.revisions.all(articleId) as { revision: number; at: string; title: string; text: string | null; change: number; material: number }[]).map((row) => ({
+        revision: row.revision,
+        at: row.at,
+        title: row.title,
+        text: row.text,
+        change: row.change,
+        material: row.material === 1,
+      }));
+    },
+    articleUrls(articleId) {
+      return statements.articleUrls.all(articleId, articleId, articleId) as string[];
     },
     close() {
       db.close();
@@ -436,9 +516,20 @@ function prepareStatements(db: Db) {
       WHERE id = @id`),
     sightingByKey: db.prepare('SELECT article_id FROM sightings WHERE source_id = ? AND item_key = ?'),
     articleIdByUrl: db.prepare('SELECT id, source_id FROM articles WHERE canonical_url = ?'),
-    articleHashes: db.prepare('SELECT source_id, feed_hash, content_hash FROM articles WHERE id = ?'),
+    articleHashes: db.prepare('SELECT source_id, feed_hash, content_hash, title, text, summary, updated, first_seen, published FROM articles WHERE id = ?'),
+    articleIdByAlias: db.prepare('SELECT a.id, a.source_id FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?'),
+    articlesBySourceTitle: db.prepare('SELECT id, source_id, canonical_url FROM articles WHERE source_id = ? AND title = ? ORDER BY id LIMIT 20'),
+    insertAlias: db.prepare('INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)'),
+    lastRevision: db.prepare('SELECT COALESCE(MAX(revision), 0) FROM revisions WHERE article_id = ?').pluck(),
+    insertRevision: db.prepare('INSERT INTO revisions (article_id, revision, at, title, text, content_hash, change, material) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    revisions: db.prepare('SELECT revision, at, title, text, change, material FROM revisions WHERE article_id = ? ORDER BY revision'),
+    articleUrls: db
+      .prepare('SELECT url FROM articles WHERE id = ? UNION SELECT url FROM article_urls WHERE article_id = ? UNION SELECT url FROM sightings WHERE article_id = ? ORDER BY 1')
+      .pluck(),
     knownBySighting: db.prepare('SELECT a.id, a.feed_hash, a.source_id FROM sightings s JOIN articles a ON a.id = s.article_id WHERE s.source_id = ? AND s.item_key = ?'),
-    knownByUrl: db.prepare('SELECT id, feed_hash, source_id FROM articles WHERE canonical_url = ?'),
+    knownByUrl: db.prepare(
+      'SELECT id, feed_hash, source_id FROM articles WHERE canonical_url = @url UNION ALL SELECT a.id, a.feed_hash, a.source_id FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = @url LIMIT 1',
+    ),
     insertArticle: db.prepare(`
       INSERT INTO articles (source_id, url, canonical_url, guid, title, authors, published, published_source, feed_published, updated,
         first_seen, sort_date, lang, image, summary, text, html, feed_hash, content_hash, extract_error, tag_text)

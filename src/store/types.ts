@@ -18,6 +18,11 @@ export interface ArticleDraft {
   summary: string | null;
   text: string | null;
   html: string | null;
+  /**
+   * Other canonical URLs of the same page (the page's own rel=canonical on the same site): a later item
+   * under any of them is this article.
+   */
+  aliasUrls?: string[];
   /** Hash of what the feed said of the item: unchanged means nothing to fetch, extract or write. */
   feedHash: string;
   /** Hash of the stored title and body: a change is a new revision. */
@@ -93,4 +98,16 @@ export interface ArticleQuery {
   limit: number;
   /** Keyset cursor from a previous page. */
   cursor?: string | undefined;
+}
+
+/** An earlier version of an article: what it said until `at`. */
+export interface Revision {
+  revision: number;
+  at: string;
+  title: string;
+  text: string | null;
+  /** Share of words changed by the next version (0..1). */
+  change: number;
+  /** The change reached `stories.materialChange`: feeds re-emitted the article. */
+  material: boolean;
 }
