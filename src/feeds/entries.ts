@@ -33,3 +33,52 @@ export function articleToEntry(article: Article, context: EntryContext): FeedEnt
     alsoCoveredBy: [],
   };
 }
+
+/**
+ * Where story members come from once the store clusters stories (issue 6). Routes and pages take this as an
+ * optional lookup, so feeds work the same before stories exist and gain "Also covered by" when they do.
+ */
+export interface StoryLookup {
+  /** Every article of the article's story, the article included; just `[article]` when it has no story. */
+  membersOf(article: Article): Article[];
+}
+
+function instantOf(article: Article): string {
+  const published = article.published ?? article.firstSeen;
+  return article.updated && article.updated > published ? article.updated : published;
+}
+
+/**
+ * One feed entry for a story: the earliest article leads (so the entry id never changes as outlets join),
+ * `updated` moves with the newest member, and the other outlets' articles become "Also covered by".
+ */
+export function storyToEntry(members: Article[], context: EntryContext): FeedEntry {
+  if (members.length === 0) throw new Error('storyToEntry needs at least one article');
+  const byAge = [...members].sort((a, b) => (a.published ?? a.firstSeen).localeCompare(b.published ?? b.firstSeen) || a.id - b.id);
+  const lead = byAge[0]!;
+  const entry = articleToEntry(lead, context);
+  const newest = byAge.map(instantOf).reduce((max, at) => (at > max ? at : max), entry.updated);
+  const alsoCoveredBy = byAge
+    .slice(1)
+    .filter((member) => member.canonicalUrl !== lead.canonicalUrl)
+    .map((member) => ({ sourceName: context.sources.get(member.source)?.name ?? member.source, title: member.title, url: member.url }));
+  return { ...entry, updated: newest, alsoCoveredBy };
+}
+
+/**
+ * Entries for a newest-first page of articles, one per story when `stories` is given: a story shows up once,
+ * at the position of its first (newest) member on the page.
+ */
+export function entriesFor(articles: Article[], context: EntryContext, stories: StoryLookup | null): FeedEntry[] {
+  if (stories === null) return articles.map((article) => articleToEntry(article, context));
+  const seenStories = new Set<number>();
+  const entries: FeedEntry[] = [];
+  for (const article of articles) {
+    if (article.story !== null) {
+      if (seenStories.has(article.story)) continue;
+      seenStories.add(article.story);
+    }
+    entries.push(storyToEntry(stories.membersOf(article), context));
+  }
+  return entries;
+}

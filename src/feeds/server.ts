@@ -5,9 +5,12 @@ import { httpStatusFor, SecwireError, toSecwireError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { scheduleIntervalMs } from '../fetchers/next-fetch.js';
+import { parseQuery } from '../store/search-query.js';
+import { catalogOpml, feedCatalog } from './catalog.js';
+import type { StoryLookup } from './entries.js';
 import { makeCachedBody, sendCached, type CachedBody } from './http-cache.js';
-import { matchFeedRoute, parseInstant, parseLimit, renderFeedRoute } from './routes.js';
-import { escapeXml } from './xml.js';
+import { matchFeedRoute, parseInstant, parseLimit, parseTagParams, renderFeedRoute, type RouteContext } from './routes.js';
+import { matchWebRoute, notFoundPage, STYLESHEET, STYLESHEET_PATH, WEB_CONTENT_SECURITY_POLICY } from './web.js';
 
 export interface WireServer {
   server: Server;
@@ -23,6 +26,12 @@ export interface ServerOptions {
   port?: number;
   /** Most rendered responses kept in memory. */
   cacheEntries?: number;
+  /** Routes tried before the built-in ones (the daemon's /healthz and /metrics); true when the request was answered. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /** Told of every cached-response lookup and whether it hit (the daemon's metrics). */
+  onCacheLookup?: (key: string, hit: boolean) => void;
+  /** Story members, once the store clusters stories (issue 6). */
+  stories?: StoryLookup | null;
 }
 
 interface CacheSlot {
@@ -42,12 +51,14 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
   const maxEntries = options.cacheEntries ?? 256;
   const maxAgeSeconds = Math.max(60, Math.round(scheduleIntervalMs(config.schedule) / 1000 / 4));
 
-  const cachedOrRender = (key: string, render: () => { body: string; contentType: string; lastModified: Date | null }): CachedBody => {
+  const cachedOrRender = (key: string, render: () => { body: string; contentType: string; lastModified: Date | null; cacheable?: boolean }): CachedBody => {
     const token = store.changeToken();
     const slot = cache.get(key);
+    options.onCacheLookup?.(key, slot?.token === token);
     if (slot && slot.token === token) return slot.cached;
     const rendered = render();
     const cached = makeCachedBody(rendered.body, rendered.contentType, rendered.lastModified, maxAgeSeconds);
+    if (rendered.cacheable === false) return cached;
     cache.delete(key);
     cache.set(key, { token, cached });
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
@@ -60,25 +71,39 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
       return;
     }
-    const feed = matchFeedRoute(url.pathname);
+    if (options.extraRoutes?.(req, res, url)) return;
+    const routes: RouteContext = { config, store, stories: options.stories ?? null };
+    const cacheKey = `${url.pathname}?${[...url.searchParams].sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
+    const feed = matchFeedRoute(url.pathname, url.searchParams);
     if (feed) {
-      const key = `${url.pathname}?${[...url.searchParams].sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
-      sendCached(req, res, cachedOrRender(key, () => renderFeedRoute({ config, store }, feed, url.searchParams)));
+      sendCached(req, res, cachedOrRender(cacheKey, () => renderFeedRoute(routes, feed, url.searchParams)));
+      return;
+    }
+    if (url.pathname === '/opml') {
+      sendCached(req, res, cachedOrRender(cacheKey, () => ({ body: catalogOpml(routes, feedCatalog(routes)), contentType: 'text/x-opml; charset=utf-8', lastModified: null })));
+      return;
+    }
+    if (url.pathname === STYLESHEET_PATH) {
+      sendCached(req, res, cachedOrRender(cacheKey, () => ({ body: STYLESHEET, contentType: 'text/css; charset=utf-8', lastModified: null })));
+      return;
+    }
+    const page = matchWebRoute(url.pathname, url.searchParams);
+    if (page) {
+      setPageHeaders(res);
+      let status = 200;
+      const cached = cachedOrRender(cacheKey, () => {
+        const rendered = page(routes);
+        status = rendered.status;
+        // Error pages (a malformed search) are sent once and not cached.
+        return { body: rendered.html, contentType: 'text/html; charset=utf-8', lastModified: null, cacheable: rendered.status === 200 };
+      });
+      if (status !== 200) return sendHtml(res, status, cached.body.toString('utf8'));
+      sendCached(req, res, cached);
       return;
     }
     if (url.pathname === '/healthz') return sendHealth(res, store, config);
     if (url.pathname === '/api/sources') return sendJson(res, 200, { sources: store.sourceStates().map(publicSourceState) });
-    if (url.pathname === '/api/articles') {
-      const page = store.articles({
-        limit: parseLimit(url.searchParams.get('limit'), config),
-        source: url.searchParams.get('source') ?? undefined,
-        tags: url.searchParams.getAll('tag').filter(Boolean),
-        since: parseInstant('since', url.searchParams.get('since')),
-        until: parseInstant('until', url.searchParams.get('until')),
-        cursor: url.searchParams.get('cursor') ?? undefined,
-      });
-      return sendJson(res, 200, page);
-    }
+    if (url.pathname === '/api/articles') return sendJson(res, 200, apiArticles(url.searchParams, config, store));
     const articleMatch = /^\/api\/articles\/(\d+)$/.exec(url.pathname);
     if (articleMatch) {
       const article = store.article(Number(articleMatch[1]));
@@ -90,7 +115,6 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
       const prefix = url.searchParams.get('prefix') ?? undefined;
       return sendJson(res, 200, { tags: store.tagCounts(type, prefix, parseLimit(url.searchParams.get('limit'), config)) });
     }
-    if (url.pathname === '/') return sendIndex(res, config, store);
     throw new SecwireError('NotFound', `no route for ${url.pathname}`);
   };
 
@@ -101,8 +125,11 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
       const error = toSecwireError(thrown, 'StoreError');
       const status = httpStatusFor(error);
       if (status >= 500) logger.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) sendJson(res, status, { error: { kind: error.kind, message: error.message } });
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (isPagePath(req.url ?? '/') && status === 404) {
+        setPageHeaders(res);
+        sendHtml(res, 404, notFoundPage({ config, store }, error.message).html);
+      } else sendJson(res, status, { error: { kind: error.kind, message: error.message } });
     }
   });
   server.keepAliveTimeout = 5_000;
@@ -148,9 +175,34 @@ function publicSourceState(state: ReturnType<Store['sourceStates']>[number]): Re
   return visible;
 }
 
-function sendIndex(res: ServerResponse, config: Config, store: Store): void {
-  const feeds = ['rss', 'atom', 'json'].map((f) => escapeXml(`${config.server.baseUrl}/feeds/all.${f}`)).map((u) => `<li><a href="${u}">${u}</a></li>`).join('');
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>secwire</title></head><body><h1>secwire</h1><p>${store.articleCount()} articles from ${config.sources.length} sources.</p><h2>Subscribe</h2><ul>${feeds}</ul></body></html>`;
-  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+/** `/api/articles`: the stored list, or a full-text search when `q` is given (QueryError -> 400). */
+function apiArticles(params: URLSearchParams, config: Config, store: Store): unknown {
+  const query = {
+    limit: parseLimit(params.get('limit'), config),
+    source: params.get('source') ?? undefined,
+    tags: parseTagParams(params.getAll('tag').filter(Boolean)),
+    since: parseInstant('since', params.get('since')),
+    until: parseInstant('until', params.get('until')),
+    cursor: params.get('cursor') ?? undefined,
+  };
+  const q = params.get('q');
+  if (q === null || q.trim() === '') return store.articles(query);
+  const { hits, nextCursor } = store.search({ ...query, match: parseQuery(q) });
+  return { articles: hits.map((hit) => ({ ...hit.article, rank: hit.rank, snippet: hit.snippet })), nextCursor };
+}
+
+function isPagePath(rawUrl: string): boolean {
+  const pathname = new URL(rawUrl, 'http://localhost').pathname;
+  return pathname === '/' || pathname === '/search' || pathname.startsWith('/tag/') || pathname.startsWith('/article/');
+}
+
+function setPageHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', WEB_CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), 'Cache-Control': 'no-cache' });
+  res.end(html);
 }
