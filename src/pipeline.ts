@@ -67,6 +67,8 @@ export async function ingestSource(wire: Wire, source: SourceConfig, options: In
     }
     const { feed } = fetched;
     const drafts = await draftItems(wire, source, feed.items, options);
+    // Pages cut short by an abort would be stored without their bodies: store nothing instead.
+    options.signal?.throwIfAborted();
     const next = computeNextFetch({ now, outcome: 'ok', headers: fetched.headers, ttlMinutes: feed.ttlMinutes, recentItemDates: feed.items.map((i) => i.published).filter((d): d is string => d !== null), consecutiveErrors: 0, ...schedule });
     const counts = wire.store.ingest(source.id, drafts.drafts, {
       at: now.toISOString(),

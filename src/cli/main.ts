@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.js';
 import { fetchCommand } from './commands/fetch.js';
 import { SEARCH_HELP, searchCommand } from './commands/search.js';
 import { extractCommand, parseCommand, tagCommand } from './commands/inspect.js';
+import { backupCommand, pruneCommand } from './commands/maintenance.js';
 import { runCommand, serveCommand } from './commands/serve.js';
 import { sourcesListCommand, sourcesStatusCommand } from './commands/sources.js';
 
@@ -53,6 +54,8 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default 8080)', parsePort)
     .option('--no-articles', 'do not fetch article pages')
+    .option('--health-window <duration>', '/healthz answers 503 when no fetch succeeded for this long, e.g. 2h (default: 3 runs of the slowest source, at least 1h; $SECWIRE_HEALTH_WINDOW)')
+    .option('--stop-timeout <duration>', 'on SIGTERM/SIGINT, how long running fetches may finish before they are aborted (default 30s; $SECWIRE_STOP_TIMEOUT)')
     .action(action((options: Parameters<typeof runCommand>[0]) => runCommand(options)));
 
   withCommon(program.command('fetch').description('one ingest cycle now, then exit (exit 4 when some sources failed)'))
@@ -104,6 +107,16 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv']).default(process.stdout.isTTY ? 'table' : 'json'))
     .addHelpText('after', SEARCH_HELP)
     .action(action((query: string, options: Parameters<typeof searchCommand>[1]) => searchCommand(query, options)));
+
+  withCommon(program.command('prune').description('delete old articles now (starred ones and members of live stories stay)'))
+    .option('--older-than <duration>', 'age by first-seen date, e.g. 180d, 12w (default: retention.days)')
+    .option('--json', 'print the report as JSON', false)
+    .action(action((options: Parameters<typeof pruneCommand>[0]) => pruneCommand(options)));
+
+  withCommon(program.command('backup').description('write a consistent copy of the database, safe while the daemon runs'))
+    .argument('<file>', 'where to write the copy')
+    .option('--force', 'overwrite FILE if it exists', false)
+    .action(action((file: string, options: Parameters<typeof backupCommand>[1]) => backupCommand(file, options)));
 
   const sources = program.command('sources').description('the configured sources and their fetch state');
   withCommon(sources.command('list').description('list configured sources'))

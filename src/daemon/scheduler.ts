@@ -1,11 +1,16 @@
 import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.js';
-import { ingestSource, type Wire } from '../pipeline.js';
+import { ingestSource, type SourceReport, type Wire } from '../pipeline.js';
 import type { SourceConfig } from '../types.js';
 
 export interface Scheduler {
-  /** Resolves when every running ingest has finished. */
-  stop(): Promise<void>;
+  /**
+   * Stops scheduling and waits for running ingests; after `timeoutMs` they are aborted (each ingest is one
+   * transaction, so an aborted one stores nothing half-way) and awaited once more.
+   */
+  stop(timeoutMs: number): Promise<{ aborted: number }>;
+  /** Applies a new source list: removed sources stop, new and changed ones are (re)scheduled. */
+  update(sources: SourceConfig[]): { added: string[]; changed: string[]; removed: string[] };
   running(): number;
 }
 
@@ -13,44 +18,95 @@ export interface SchedulerOptions {
   articles: boolean;
   /** Spreads the first fetches so 40 sources do not fire in the same second. */
   startupJitterMs: number;
+  onReport?: (report: SourceReport) => void;
+}
+
+interface Entry {
+  source: SourceConfig;
+  fingerprint: string;
+  task: ScheduledTask;
+  timer: NodeJS.Timeout;
 }
 
 /**
  * One node-cron task per source. A source due by cron but still inside its Retry-After, TTL or backoff window
- * is skipped; `noOverlap` keeps a slow source from piling up, and sources run independently of each other.
+ * is skipped; a source still running is skipped too (node-cron's `noOverlap` covers cron ticks only, not the
+ * start-up run or a task rescheduled by a reload), and sources run independently of each other.
  */
 export function startScheduler(wire: Wire, sources: SourceConfig[], options: SchedulerOptions): Scheduler {
-  const inFlight = new Set<Promise<unknown>>();
-  const tasks: ScheduledTask[] = [];
-  const timers: NodeJS.Timeout[] = [];
+  const inFlight = new Map<string, Promise<void>>();
+  const entries = new Map<string, Entry>();
+  const abort = new AbortController();
   let stopping = false;
 
   const run = (source: SourceConfig, reason: string): Promise<void> => {
     if (stopping) return Promise.resolve();
+    const running = inFlight.get(source.id);
+    if (running) {
+      wire.logger.debug({ source: source.id, reason }, `${source.id}: still running, skipped`);
+      return running;
+    }
     const state = wire.store.sourceState(source.id);
     if (state?.nextFetchAt && Date.parse(state.nextFetchAt) > Date.now()) {
       wire.logger.debug({ source: source.id, nextFetchAt: state.nextFetchAt, why: state.nextFetchReason }, `${source.id}: not due yet`);
       return Promise.resolve();
     }
     wire.logger.debug({ source: source.id, reason }, `${source.id}: fetching`);
-    const job = ingestSource(wire, source, { articles: options.articles }).then(() => undefined);
-    inFlight.add(job);
-    void job.finally(() => inFlight.delete(job));
+    const job = ingestSource(wire, source, { articles: options.articles, signal: abort.signal })
+      .then((report) => options.onReport?.(report))
+      .catch((error: unknown) => wire.logger.error({ err: error, source: source.id }, `${source.id}: ingest failed`))
+      .finally(() => inFlight.delete(source.id));
+    inFlight.set(source.id, job);
     return job;
   };
 
-  for (const source of sources) {
-    tasks.push(cron.schedule(source.schedule, () => run(source, 'cron'), { name: source.id, noOverlap: true, logger: cronLogger(wire.logger) }));
-    const delay = Math.floor(Math.random() * options.startupJitterMs);
-    timers.push(setTimeout(() => void run(source, 'start-up'), delay));
-  }
+  const schedule = (source: SourceConfig): Entry => {
+    const task = cron.schedule(source.schedule, () => run(source, 'cron'), { name: source.id, noOverlap: true, logger: cronLogger(wire.logger) });
+    const timer = setTimeout(() => void run(source, 'start-up'), Math.floor(Math.random() * options.startupJitterMs));
+    return { source, fingerprint: JSON.stringify(source), task, timer };
+  };
+
+  const unschedule = async (entry: Entry): Promise<void> => {
+    clearTimeout(entry.timer);
+    await entry.task.destroy();
+  };
+
+  for (const source of sources) entries.set(source.id, schedule(source));
 
   return {
-    async stop() {
+    update(next) {
+      const result = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+      const wanted = new Map(next.map((source) => [source.id, source]));
+      for (const [id, entry] of entries) {
+        if (wanted.has(id)) continue;
+        void unschedule(entry);
+        entries.delete(id);
+        result.removed.push(id);
+      }
+      for (const source of next) {
+        const entry = entries.get(source.id);
+        if (entry && entry.fingerprint === JSON.stringify(source)) continue;
+        if (entry) void unschedule(entry);
+        entries.set(source.id, schedule(source));
+        (entry ? result.changed : result.added).push(source.id);
+      }
+      return result;
+    },
+    async stop(timeoutMs) {
       stopping = true;
-      timers.forEach(clearTimeout);
-      await Promise.all(tasks.map((task) => task.destroy()));
-      await Promise.allSettled([...inFlight]);
+      await Promise.all([...entries.values()].map(unschedule));
+      entries.clear();
+      let timer: NodeJS.Timeout | undefined;
+      const finished = Promise.allSettled([...inFlight.values()]).then(() => true);
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const done = await Promise.race([finished, timedOut]);
+      clearTimeout(timer);
+      if (done) return { aborted: 0 };
+      const aborted = inFlight.size;
+      wire.logger.warn({ sources: [...inFlight.keys()] }, `${aborted} ingests still running after ${timeoutMs} ms: aborting them`);
+      abort.abort();
+      await Promise.allSettled([...inFlight.values()]);
+      return { aborted };
     },
     running: () => inFlight.size,
   };

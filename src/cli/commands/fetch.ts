@@ -2,6 +2,7 @@ import { EXIT } from '../../errors.js';
 import { assertKnownSources, runCycle, type SourceReport } from '../../pipeline.js';
 import { commandLogger, loadCommandConfig, openWire, type CommonOptions } from '../context.js';
 import { printJson, printTable } from '../output.js';
+import { fetchProgress } from '../progress.js';
 
 export interface FetchOptions extends CommonOptions {
   source: string[];
@@ -17,7 +18,8 @@ export async function fetchCommand(options: FetchOptions): Promise<number> {
   const sources = assertKnownSources(config.sources, options.source);
   const wire = openWire(config, logger);
   try {
-    const cycle = await runCycle(wire, sources, { articles: options.articles, force: options.force });
+    const progress = fetchProgress(sources.length);
+    const cycle = await runCycle(wire, sources, { articles: options.articles, force: options.force, onSourceDone: progress.sourceDone }).finally(progress.stop);
     for (const skipped of cycle.skipped) logger.info({ source: skipped.source, nextFetchAt: skipped.nextFetchAt }, `${skipped.source}: skipped, backing off until ${skipped.nextFetchAt} (--force fetches it)`);
     if (options.json) printJson({ sources: cycle.reports, skipped: cycle.skipped });
     else printReports(cycle.reports);
