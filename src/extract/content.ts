@@ -10,16 +10,18 @@ import type { SiteRules } from './rules.js';
  */
 
 const JUNK_TAGS = 'script, style, noscript, template, iframe, object, embed, applet, button, input, select, textarea, svg, canvas, link, meta, dialog, ins';
+/** Elements never dropped on class/id hints alone: a paragraph is prose whatever its class says. */
+const KEEP_IN_PREPARE = new Set(['body', 'a', 'article', 'main', 'p']);
 const ALWAYS_OUT_TAGS = new Set(['nav', 'aside', 'footer', 'menu']);
 const OUT_ROLES = new Set(['navigation', 'complementary', 'menu', 'menubar', 'banner', 'contentinfo', 'alert', 'alertdialog', 'dialog', 'search']);
 
-const UNLIKELY = /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|foot|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|subscribe|promo|share|sharing|cookie|consent|recommend|paywall|outbrain|taboola|masthead|navbar|toolbar|widget/;
+const UNLIKELY = /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|foot|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|subscribe|promo|share|sharing|cookie|consent|recommend|outbrain|taboola|masthead|navbar|toolbar|widget/;
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text/;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
 const NEGATIVE = /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|newsletter|subscribe|recommend|social|cookie|byline|author|caption-credit/;
 
 /** Class/id tokens that mark boilerplate even inside the article container. */
-const BOILERPLATE_TOKEN = /(?:^|[\s_-])(?:share|shares|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|signup|sign-up|promo|promos|promotion|related|recommend|recommends|recommended|recommendations|read-?more|more-?stories|comments?|disqus|author-?bio|about-?author|author-?box|author-?card|bio-?box|cookie|cookies|consent|gdpr|advert|advertisement|advertising|ads?|adslot|ad-?slot|ad-?container|ad-?wrapper|adsbygoogle|dfp|gpt|sponsored|sponsor|outbrain|taboola|breadcrumbs?|tag-?list|tags|popular|trending|paywall|inline-?cta|cta|nav|navigation|toc-?toggle|print|pagination)(?:[\s_-]|$)/;
+const BOILERPLATE_TOKEN = /(?:^|[\s_-])(?:share|shares|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|signup|sign-up|promo|promos|promotion|related|recommend|recommends|recommended|recommendations|read-?more|more-?stories|comments?|disqus|author-?bio|about-?author|author-?box|author-?card|bio-?box|cookie|cookies|consent|gdpr|advert|advertisement|advertising|ads?|adslot|ad-?slot|ad-?container|ad-?wrapper|adsbygoogle|dfp|gpt|sponsored|sponsor|outbrain|taboola|breadcrumbs?|tag-?list|tags|popular|trending|inline-?cta|cta|nav|navigation|toc-?toggle|print|pagination)(?:[\s_-]|$)/;
 const BOILERPLATE_HEADING = /^(?:related(?: (?:articles?|stories|posts|content|coverage|reading))?|read (?:more|next|also)|more (?:from|on|about|stories|news|reading)\b.*|see also|also read|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| reading| stories)?|.{0,20}\brecommends|most (?:popular|read)|trending(?: now)?|popular (?:stories|posts|articles)|latest (?:news|stories|articles)|share (?:this|the) (?:article|story|post)|about the author|comments?|leave a (?:reply|comment)|sign up.*newsletter.*|subscribe.*|newsletter|tags?|topics?|related topics|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|te puede interesar|関連記事)\s*:?$/i;
 const READ_MORE_LINE = /^(?:read more|read next|related|also read|see also|recommended|more|mehr|lesen sie auch|lire aussi|à lire aussi|lee también)\s*[:»>|-]/i;
 const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul', 'select']);
@@ -101,7 +103,8 @@ function prepare($: CheerioAPI, root: ParentNode, removeUnlikely: boolean): void
   $(JUNK_TAGS).remove();
   const doomed: Element[] = [];
   for (const element of elementsUnder(root)) {
-    if (ALWAYS_OUT_TAGS.has(element.name) || isHidden(element)) {
+    // Hidden boxes go in the strict pass only: streamed pages (React/Next.js) park the article in one.
+    if (ALWAYS_OUT_TAGS.has(element.name) || (removeUnlikely && isHidden(element))) {
       doomed.push(element);
       continue;
     }
@@ -110,7 +113,7 @@ function prepare($: CheerioAPI, root: ParentNode, removeUnlikely: boolean): void
       doomed.push(element);
       continue;
     }
-    if (!removeUnlikely || element.name === 'body' || element.name === 'a' || element.name === 'article' || element.name === 'main') continue;
+    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name)) continue;
     const hints = hintString(element).trim();
     if (hints && UNLIKELY.test(hints) && !MAYBE.test(hints) && !$(element).find('article, main').length) doomed.push(element);
   }
@@ -214,8 +217,9 @@ function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>): Elem
 export function cleanContainer(container: Element, title: string | null, conditional: boolean): void {
   const doomed = new Set<Element>();
   const elements = elementsUnder(container);
+  const containerText = statsOf(container).text;
   for (const element of elements) {
-    if (element.name === 'ins' || isHidden(element)) {
+    if (element.name === 'ins' || (conditional && isHidden(element))) {
       doomed.add(element);
       continue;
     }
@@ -229,7 +233,7 @@ export function cleanContainer(container: Element, title: string | null, conditi
       continue;
     }
     const hints = hintString(element).trim();
-    if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints)) {
+    if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints) && !holdsTheProse(element, containerText)) {
       doomed.add(element);
       continue;
     }
@@ -241,10 +245,17 @@ export function cleanContainer(container: Element, title: string | null, conditi
       if (linkDensity(statsOf(element)) > 0.4) doomed.add(element);
     }
   }
+  if (process.env['SW_DEBUG']) for (const element of doomed) console.error('doomed', element.name, element.attribs['class'], element.attribs['id'], statsOf(element).text);
   for (const element of doomed) removeNode(element);
   removeTitleHeading(container, title);
   if (conditional) cleanConditionally(container);
   removeEmpty(container);
+}
+
+/** A box holding most of the container's prose is the article even when its class says "paywall" or "share". */
+function holdsTheProse(element: Element, containerText: number): boolean {
+  const stats = statsOf(element);
+  return stats.text > containerText * 0.5 && linkDensity(stats) < 0.3;
 }
 
 /** A "Related"/"Recommends" heading takes its list along: the heading's own box, or the link-heavy siblings after it. */
@@ -310,6 +321,7 @@ function cleanConditionally(container: Element): void {
       (weight < 25 && density > 0.5 && stats.text < 1000) ||
       (weight >= 25 && density > 0.7) ||
       (isList && density > 0.8 && stats.text < 800 && paragraphs === 0 && images === 0 && !hasProseNeighbour(box));
+    if (remove && process.env['SW_DEBUG']) console.error('cond-remove', box.name, box.attribs['class'], stats, weight, paragraphs, images, items, headings);
     if (remove) removeNode(box);
   }
 }
@@ -350,12 +362,22 @@ function stripByRules($: CheerioAPI, rules: SiteRules | null): void {
   if (rules && rules.strip.length > 0) $(rules.strip.join(', ')).remove();
 }
 
+/** htmlparser2 adds no implied <body>: fragments get a wrapper so scoring has a parent to credit. */
+function wrapRoot($: CheerioAPI): Element | undefined {
+  const wrapper = $('<div></div>');
+  wrapper.append($.root().contents());
+  $.root().append(wrapper);
+  const element = wrapper[0];
+  return element && isElement(element) ? element : undefined;
+}
+
 function generic($: CheerioAPI, title: string | null, strict: boolean): Element[] | null {
-  const body = $('body')[0] ?? $.root()[0];
+  const body = $('body')[0] ?? wrapRoot($);
   if (!body) return null;
   prepare($, body, strict);
   const candidates = scoreCandidates(body, strict);
   const top = pickTop(candidates);
+  if (process.env['SW_DEBUG']) console.error('candidates', candidates.size, top?.element.name, top?.element.attribs, top?.score);
   if (!top) return null;
   const kept = gatherWithSiblings(top, candidates);
   for (const element of kept) cleanContainer(element, title, strict);

@@ -13,12 +13,16 @@ export function readMetaTags($: CheerioAPI): MetaTags {
   const metas: MetaTags = new Map();
   for (const element of $('meta').toArray()) {
     if (!isElement(element)) continue;
-    const key = (element.attribs['property'] ?? element.attribs['name'] ?? element.attribs['itemprop'] ?? element.attribs['http-equiv'])?.trim().toLowerCase();
+    const keys = (element.attribs['property'] ?? element.attribs['name'] ?? element.attribs['itemprop'] ?? element.attribs['http-equiv'] ?? '')
+      .trim().toLowerCase().split(/\s+/);
     const content = element.attribs['content']?.trim();
-    if (!key || !content) continue;
-    const list = metas.get(key);
-    if (list) list.push(content);
-    else metas.set(key, [content]);
+    if (!content) continue;
+    // "dc:title" and "dc.title" name the same thing; pages write both.
+    for (const key of keys.filter(Boolean).map((entry) => entry.replace(/^(dc|dcterms?):/, (_, prefix: string) => `${prefix === 'dcterm' ? 'dcterms' : prefix}.`))) {
+      const list = metas.get(key);
+      if (list) list.push(content);
+      else metas.set(key, [content]);
+    }
   }
   return metas;
 }
@@ -31,7 +35,7 @@ export function firstMeta(metas: MetaTags, keys: readonly string[]): string | nu
   return null;
 }
 
-const TITLE_SEPARATOR = /\s+(?:[|\-–—·•»:/]|::)\s+/;
+const TITLE_SEPARATOR = /\s+(?:[|\-–—·•»:/*]|::)\s+|\s*[｜：]\s*/;
 
 function comparable(text: string): string {
   return text.toLowerCase().replace(/^www\./, '').replace(/[^\p{L}\p{N}]+/gu, '');
@@ -80,12 +84,51 @@ export function cleanTitle(raw: string, siteName: string | null, url: string, he
   return title;
 }
 
+/**
+ * A <title> with no site name found still often ends in " | Site": drop the part after the last
+ * separator when at least three words remain (Readability's rule; short titles are left alone).
+ */
+function dropTitleTail(title: string): string {
+  const match = /^(.*\S)\s+(?:[|\-–—»/]|::)\s+[^|\-–—»/]+$/.exec(title);
+  const head = match?.[1];
+  if (!head || head.split(/\s+/).length < 3) return title;
+  return head;
+}
+
 function rejoin(segments: string[], separators: string[]): string {
   return segments.reduce((out, segment, index) => (index === 0 ? segment : `${out}${separators[index - 1] ?? ' - '}${segment}`), '');
 }
 
 export function headingTexts($: CheerioAPI): string[] {
   return $('h1').toArray().slice(0, 3).map((element) => normalizeSpace(textOf(element))).filter((text) => text.length > 0);
+}
+
+/** Bounds of a plausible visible headline, in characters. */
+const HEADLINE_MIN_CHARS = 10;
+const HEADLINE_MAX_CHARS = 300;
+
+/**
+ * The visible headline: the h1 of the article, or the page's only h1. Pages write it for readers,
+ * while og:title and <title> are often rewritten for social cards and search.
+ */
+function articleHeadline($: CheerioAPI): string | null {
+  const inArticle = $('article h1, main h1, [itemprop="headline"]').toArray().filter(isElement);
+  const all = $('h1').toArray().filter(isElement);
+  const pick = inArticle[0] ?? (all.length === 1 ? all[0] : undefined);
+  if (!pick) return null;
+  const text = normalizeSpace(pick.attribs['content'] ?? textOf(pick));
+  return text.length >= HEADLINE_MIN_CHARS && text.length <= HEADLINE_MAX_CHARS ? text : null;
+}
+
+/** The headline when the document title speaks of the same thing (at least half its words), else null. */
+function agreesWith(headline: string | null, documentTitle: string): string | null {
+  if (!headline) return null;
+  const titleWords = new Set(documentTitle.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const headlineWords = headline.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (headlineWords.length === 0) return null;
+  const shared = headlineWords.filter((word) => titleWords.has(word)).length;
+  if (shared / headlineWords.length >= 0.5) return headline;
+  return comparable(documentTitle).includes(comparable(headline)) ? headline : null;
 }
 
 export function chooseTitle($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string): string | null {
@@ -96,13 +139,15 @@ export function chooseTitle($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticl
   }
   const documentTitle = normalizeSpace($('head title').first().text() || $('title').first().text());
   const candidates = [
-    firstMeta(metas, ['og:title', 'twitter:title', 'dc.title', 'dcterms.title', 'parsely-title', 'sailthru.title', 'title']),
+    firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']),
     jsonld?.headline ?? null,
+    agreesWith(articleHeadline($), documentTitle),
     documentTitle,
-    headings[0] ?? null,
   ];
-  for (const candidate of candidates) {
-    if (candidate && normalizeSpace(candidate)) return cleanTitle(candidate, siteName, url, headings);
+  for (const [index, candidate] of candidates.entries()) {
+    if (!candidate || !normalizeSpace(candidate)) continue;
+    const cleaned = cleanTitle(candidate, siteName, url, headings);
+    return index === candidates.length - 1 ? dropTitleTail(cleaned) : cleaned;
   }
   return null;
 }
