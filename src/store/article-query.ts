@@ -27,7 +27,7 @@ function decodeCursor(cursor: string): { key: string; id: number } {
   return { key: text.slice(0, cut), id };
 }
 
-export function buildArticleQuery(query: ArticleQuery & { match?: ParsedQuery | undefined }, options: { snippets?: boolean } = {}): BuiltQuery {
+export function buildArticleQuery(query: ArticleQuery & { match?: ParsedQuery | undefined }): BuiltQuery {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: query.limit + 1 };
   const match = query.match;
@@ -77,9 +77,23 @@ export function buildArticleQuery(query: ArticleQuery & { match?: ParsedQuery | 
     }
     params['cursorId'] = id;
   }
-  const columns = ['a.*', rank ? `${rank} AS rank` : 'NULL AS rank', fts && options.snippets ? "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet" : 'NULL AS snippet'];
+  const columns = ['a.*', rank ? `${rank} AS rank` : 'NULL AS rank'];
   const from = fts ? 'articles_fts JOIN articles a ON a.id = articles_fts.rowid' : 'articles a';
   const order = sort === 'relevance' && rank ? 'rank ASC, a.id DESC' : 'a.sort_date DESC, a.id DESC';
   const sql = `SELECT ${columns.join(', ')} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
   return { sql, params, sort: sort === 'relevance' && rank ? 'relevance' : 'date' };
+}
+
+/**
+ * Snippets for one page of hits only: snippet() in the main query would run for every matching row before
+ * the sort, which costs more than the search itself on broad queries.
+ */
+export function buildSnippetQuery(match: ParsedQuery, ids: number[]): { sql: string; params: Record<string, string | number> } | null {
+  const fts = ftsMatch(match);
+  if (!fts || ids.length === 0) return null;
+  const params: Record<string, string | number> = { match: fts };
+  ids.forEach((id, i) => (params[`id${i}`] = id));
+  const sql = `SELECT rowid AS id, snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet FROM articles_fts
+    WHERE articles_fts MATCH @match AND rowid IN (${ids.map((_, i) => `@id${i}`).join(', ')})`;
+  return { sql, params };
 }

@@ -1,7 +1,7 @@
 import { SecwireError } from '../errors.js';
 import { changeRatio, DEFAULT_STORY_OPTIONS } from '../similarity/index.js';
 import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
-import { buildArticleQuery, encodeCursor } from './article-query.js';
+import { buildArticleQuery, buildSnippetQuery, encodeCursor } from './article-query.js';
 import { pathIdentity } from './canonical-url.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
 import type { ParsedQuery } from './search-query.js';
@@ -288,8 +288,8 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
   });
 
   const search = (query: ArticleQuery & { match?: ParsedQuery | undefined }): { hits: SearchHit[]; nextCursor: string | null } => {
-    const built = buildArticleQuery(query, { snippets: true });
-    let rows: (ArticleRow & { rank: number | null; snippet: string | null })[];
+    const built = buildArticleQuery(query);
+    let rows: (ArticleRow & { rank: number | null })[];
     try {
       rows = db.prepare(built.sql).all(built.params) as typeof rows;
     } catch (error) {
@@ -300,7 +300,9 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
     const page = hasMore ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
     const nextCursor = hasMore && last ? encodeCursor(built.sort === 'relevance' ? String(last.rank) : last.sort_date, last.id) : null;
-    return { hits: page.map((row) => ({ article: toArticle(row), rank: row.rank, snippet: row.snippet })), nextCursor };
+    const snippetQuery = query.match ? buildSnippetQuery(query.match, page.map((row) => row.id)) : null;
+    const snippets = new Map(snippetQuery ? (db.prepare(snippetQuery.sql).all(snippetQuery.params) as { id: number; snippet: string }[]).map((r) => [r.id, r.snippet]) : []);
+    return { hits: page.map((row) => ({ article: toArticle(row), rank: row.rank, snippet: snippets.get(row.id) ?? null })), nextCursor };
   };
 
   const toArticle = (row: ArticleRow): Article => ({

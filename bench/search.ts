@@ -1,0 +1,188 @@
+/**
+ * bench:search — a synthetic archive of realistic size (3 KB bodies, 8 tags each), then 200 mixed queries
+ * (words, phrases, tag filters, date ranges, facets) timed one by one, and the feed render time of
+ * /feeds/all.atom and a tag feed, uncached and from the server's cache.
+ *
+ *   npm run bench:search [-- --articles 1000000] [--db FILE] [--keep]
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/load.js';
+import { startServer } from '../src/feeds/server.js';
+import { silentLogger } from '../src/log.js';
+import { buildDraft, identifyItem } from '../src/store/draft.js';
+import { parseQuery } from '../src/store/search-query.js';
+import { openStore, type Store } from '../src/store/store.js';
+import type { FeedItem, Tag } from '../src/types.js';
+
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, db: { type: 'string' }, keep: { type: 'boolean', default: false }, queries: { type: 'string', default: '200' } } });
+const articleCount = Number(values.articles);
+const queryCount = Number(values.queries);
+
+// A deterministic generator so two runs build the same archive.
+let seed = 42;
+function random(): number {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed / 2_147_483_648;
+}
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+
+const VENDORS = ['microsoft', 'fortinet', 'ivanti', 'cisco', 'citrix', 'palo-alto-networks', 'vmware', 'apple', 'google', 'panasonic', 'oracle', 'sap', 'atlassian', 'juniper', 'sonicwall'];
+const ACTORS = ['apt29', 'apt28', 'lazarus-group', 'sandworm-team', 'volt-typhoon', 'scattered-spider', 'fin7', 'kimsuky', 'apt41', 'turla'];
+const MALWARE = ['lockbit', 'blackcat', 'qilin', 'akira', 'play', 'clop', 'smokeloader', 'qakbot', 'emotet', 'cobalt-strike'];
+const INCIDENTS = ['ransomware', 'data-breach', 'phishing', 'ddos', 'zero-day', 'vulnerability-disclosure', 'patch-release', 'espionage'];
+const SECTORS = ['healthcare', 'finance', 'government', 'education', 'manufacturing', 'energy'];
+const COUNTRIES = ['us', 'jp', 'de', 'gb', 'fr', 'kr', 'au', 'se'];
+const WORDS = 'attackers exploited vulnerability patch researchers warned customers systems network data breach ransomware gang encrypted servers hospital bank ministry phishing campaign credentials stolen firmware gateway remote code execution authentication bypass advisory agencies federal emergency directive threat actor espionage telemetry malware loader backdoor botnet infrastructure takedown police arrested affiliates extortion leak site negotiators insurance regulators disclosure incident response forensic investigation supply chain package repository developers update'.split(' ');
+const SOURCES = Array.from({ length: 40 }, (_, i) => `outlet-${i}`);
+
+function tag(type: Tag['type'], value: string): Tag {
+  return { type, value, slug: `${type}:${value}`, name: value };
+}
+
+// News text is Zipfian: a few words everywhere, most words rare. 20,000 pseudo-words ranked by a Zipf law
+// (s = 1) plus the security vocabulary above make queries select realistically small result sets.
+const SYLLABLES = ['ka', 'lo', 'mi', 'ret', 'sun', 'dor', 'vex', 'tal', 'pri', 'on', 'ex', 'ul', 'zen', 'qua', 'bri', 'tor'];
+const LEXICON = Array.from({ length: 20_000 }, (_, i) => {
+  let n = i;
+  let word = '';
+  do {
+    word += SYLLABLES[n % SYLLABLES.length];
+    n = Math.floor(n / SYLLABLES.length);
+  } while (n > 0);
+  return word;
+});
+const ZIPF_CUMULATIVE = (() => {
+  let sum = 0;
+  const weights = LEXICON.map((_, rank) => (sum += 1 / (rank + 1)));
+  return weights.map((w) => w / sum);
+})();
+function zipfWord(): string {
+  const r = random();
+  let lo = 0;
+  let hi = ZIPF_CUMULATIVE.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ZIPF_CUMULATIVE[mid]! < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return LEXICON[lo]!;
+}
+
+function paragraph(words: number): string {
+  return Array.from({ length: words }, () => (random() < 0.15 ? pick(WORDS) : zipfWord())).join(' ');
+}
+
+function buildArchive(store: Store): void {
+  store.syncSources(SOURCES.map((id) => ({ id, name: id, url: `https://${id}.example/feed`, schedule: '*/15 * * * *', articles: false, rules: null, tags: [], kind: 'feed' })));
+  const start = Date.UTC(2022, 0, 1);
+  const span = Date.UTC(2026, 10, 30) - start;
+  const batch = 2000;
+  for (let offset = 0; offset < articleCount; offset += batch) {
+    const bySource = new Map<string, ReturnType<typeof buildDraft>[]>();
+    for (let n = offset; n < Math.min(articleCount, offset + batch); n++) {
+      const source = pick(SOURCES);
+      const vendor = pick(VENDORS);
+      const year = 2019 + Math.floor(random() * 8);
+      const cve = `CVE-${year}-${1000 + Math.floor(random() * 60000)}`;
+      const title = `${vendor} ${pick(WORDS)} ${pick(WORDS)} ${pick(INCIDENTS)} ${pick(WORDS)} ${n}`;
+      const text = Array.from({ length: 6 }, () => paragraph(80)).join('\n\n') + ` ${cve}`;
+      const published = new Date(start + Math.floor(random() * span)).toISOString();
+      const item: FeedItem = { id: `g${n}`, title, link: `https://${source}.example/a/${n}`, published, updated: null, authors: [], summary: null, content: null, categories: [], enclosures: [] };
+      const tags = [tag('vendor', vendor), tag('actor', pick(ACTORS)), tag('malware', pick(MALWARE)), tag('incident', pick(INCIDENTS)), tag('sector', pick(SECTORS)), tag('country', pick(COUNTRIES)), tag('cve', cve), tag('source', source)];
+      const draft = buildDraft({ identity: identifyItem(source, item), item, extracted: null, extractError: null, feedText: text, feedHtml: null, summary: text.slice(0, 280), tags, iocs: [] });
+      const list = bySource.get(source) ?? [];
+      list.push(draft);
+      bySource.set(source, list);
+    }
+    const at = new Date().toISOString();
+    for (const [source, drafts] of bySource) store.ingest(source, drafts, { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 'bench', durationMs: 0 });
+    if ((offset / batch) % 10 === 0) process.stderr.write(`\r  built ${Math.min(articleCount, offset + batch)} / ${articleCount}`);
+  }
+  process.stderr.write('\n');
+}
+
+function mixedQueries(count: number): { label: string; q: string; facets: boolean }[] {
+  const makers: (() => { label: string; q: string; facets: boolean })[] = [
+    () => ({ label: 'words', q: `${pick(VENDORS)} ${zipfWord()}`, facets: false }),
+    () => ({ label: 'phrase', q: `"${pick(WORDS)} ${pick(WORDS)}"`, facets: false }),
+    () => ({ label: 'or+not', q: `${zipfWord()} OR ${zipfWord()} -${pick(WORDS)}`, facets: false }),
+    () => ({ label: 'tag', q: `tag:actor:${pick(ACTORS)} -tag:incident:${pick(INCIDENTS)}`, facets: false }),
+    () => ({ label: 'tag+words', q: `vendor:${pick(VENDORS)} ${zipfWord()}`, facets: false }),
+    () => ({ label: 'dates', q: `${zipfWord()} since:2025-01-01 until:2025-06-30`, facets: false }),
+    () => ({ label: 'prefix', q: `${zipfWord().slice(0, 5)}* sort:date`, facets: false }),
+    () => ({ label: 'facets', q: `${pick(VENDORS)} ${zipfWord()}`, facets: true }),
+  ];
+  return Array.from({ length: count }, (_, i) => makers[i % makers.length]!());
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summarise(label: string, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return `${label.padEnd(28)} n=${String(sorted.length).padStart(4)}  p50 ${percentile(sorted, 50).toFixed(2).padStart(8)} ms  p95 ${percentile(sorted, 95).toFixed(2).padStart(8)} ms  p99 ${percentile(sorted, 99).toFixed(2).padStart(8)} ms`;
+}
+
+async function timeFeed(url: string, store: Store, runs: number): Promise<{ uncached: number[]; cached: number[] }> {
+  const uncached: number[] = [];
+  const cached: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    store.setMeta('bench_invalidate', String(i));
+    let t = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    uncached.push(performance.now() - t);
+    t = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    cached.push(performance.now() - t);
+  }
+  return { uncached, cached };
+}
+
+async function main(): Promise<void> {
+  const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'secwire-bench-search-'));
+  const dbPath = values.db ?? join(dir!, 'archive.db');
+  const reuse = values.db !== undefined && existsSync(dbPath);
+  const store = openStore(dbPath);
+  if (!reuse || store.articleCount() < articleCount) {
+    process.stderr.write(`building a synthetic archive of ${articleCount} articles in ${dbPath}\n`);
+    const t = performance.now();
+    buildArchive(store);
+    process.stderr.write(`  built in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const size = statSync(dbPath).size;
+  const queries = mixedQueries(queryCount);
+  const byLabel = new Map<string, number[]>();
+  const all: number[] = [];
+  for (const { label, q, facets } of queries) {
+    const match = parseQuery(q);
+    const t = performance.now();
+    store.search({ limit: 20, match });
+    if (facets) store.facets({ limit: 20, match });
+    const ms = performance.now() - t;
+    all.push(ms);
+    byLabel.set(label, [...(byLabel.get(label) ?? []), ms]);
+  }
+  const config = { ...loadConfig({ env: {}, cwd: tmpdir() }), database: dbPath, sources: [] };
+  const server = await startServer({ config: { ...config, server: { ...config.server, baseUrl: '' } }, store, logger: silentLogger, port: 0 });
+  const allFeed = await timeFeed(`${server.url}/feeds/all.atom`, store, 21);
+  const tagFeed = await timeFeed(`${server.url}/feeds/tag/actor/apt29.atom`, store, 21);
+  await server.close();
+  console.log(`\nbench:search — ${store.articleCount()} articles, database ${(size / 1024 / 1024).toFixed(0)} MB, ${queries.length} queries (limit 20)`);
+  console.log(summarise('all queries', all));
+  for (const [label, samples] of byLabel) console.log(summarise(`  ${label}`, samples));
+  console.log(summarise('/feeds/all.atom uncached', allFeed.uncached));
+  console.log(summarise('/feeds/all.atom cached', allFeed.cached));
+  console.log(summarise('tag feed uncached', tagFeed.uncached));
+  console.log(summarise('tag feed cached', tagFeed.cached));
+  const p95 = percentile([...all].sort((a, b) => a - b), 95);
+  console.log(`goals at 1M articles: search p95 < 30 ms (here ${p95.toFixed(1)} ms at ${store.articleCount()}); feed p50 < 5 ms cached, < 50 ms uncached`);
+  store.close();
+  if (dir && !values.keep) rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
