@@ -86,6 +86,16 @@ function usableAlias(alias: string, generic: ReadonlySet<string> = GENERIC_ALIAS
   return !generic.has(key);
 }
 
+/**
+ * A one-word alias of at most this many letters and no digits ("UPS", "SUQ", "Tor") is as likely an
+ * abbreviation of something else as the name: it needs context and its exact case, like an English word.
+ */
+const SHORT_ACRONYM_MAX = 3;
+
+function isShortAcronym(key: string): boolean {
+  return key.length <= SHORT_ACRONYM_MAX && /^\p{L}+$/u.test(key);
+}
+
 /** Splits aliases into those matched freely and English words that need context and exact case. */
 function splitAliases(
   aliases: Iterable<string>,
@@ -98,7 +108,7 @@ function splitAliases(
     const alias = raw.trim().replace(/\s+/g, ' ');
     if (!usableAlias(alias, generic)) continue;
     const key = nameKey(alias);
-    if (!key.includes(' ') && englishWords.has(key)) {
+    if (!key.includes(' ') && (englishWords.has(key) || isShortAcronym(key))) {
       if (!words.has(alias)) words.set(alias, alias);
     } else if (!free.has(key)) {
       free.set(key, alias);
@@ -221,7 +231,7 @@ function citesMalpedia(value: GalaxyValue): boolean {
 
 const MALWARE_GALAXIES = ['ransomware', 'tool', 'rat', 'botnet', 'backdoor', 'stealer', 'banker', 'exploit-kit', 'wiper'];
 
-function buildThreatEntities(from: string, englishWords: Set<string>): EntitiesFile {
+function buildThreatEntities(from: string, englishWords: Set<string>, vendorKeys: ReadonlySet<string>): EntitiesFile {
   const merger = new Merger();
   const byUuid = new Map<string, number>();
   const byAttackId = new Map<string, number>();
@@ -277,10 +287,12 @@ function buildThreatEntities(from: string, englishWords: Set<string>): EntitiesF
       if (target !== undefined && merger.nodes[target]?.kind === merger.nodes[index]?.kind) merger.union(index, target);
     }
   }
-  // Same primary name (by key) in two sources: the same thing.
+  // Same primary name (by key) in two sources: the same thing. MISP often calls a family "Play Ransomware"
+  // where ATT&CK says "Play": the kind word does not make it another thing.
+  const primaryKey = (node: Node): string => nameKey(node.primary).replace(node.ransomware ? / ransomware$/ : /$^/, '');
   const byPrimary = new Map<string, number>();
   merger.nodes.forEach((node, index) => {
-    const key = `${node.kind}|${nameKey(node.primary)}`;
+    const key = `${node.kind}|${primaryKey(node)}`;
     const seen = byPrimary.get(key);
     if (seen === undefined) byPrimary.set(key, index);
     else merger.union(seen, index);
@@ -296,16 +308,65 @@ function buildThreatEntities(from: string, englishWords: Set<string>): EntitiesF
   for (const { index } of misp) {
     const node = merger.nodes[index];
     if (!node) continue;
-    const holders = (byAlias.get(`${node.kind}|${nameKey(node.primary)}`) ?? []).filter((other) => other !== index);
+    const key = primaryKey(node);
+    // "Snake Ransomware" is not the Snake espionage implant: a name stripped of its kind word joins ransomware only.
+    const stripped = key !== nameKey(node.primary);
+    const holders = (byAlias.get(`${node.kind}|${key}`) ?? []).filter((other) => other !== index && (!stripped || merger.nodes[other]?.ransomware));
     const roots = new Set(holders.map((other) => merger.find(other)));
     if (roots.size === 1 && holders[0] !== undefined) merger.union(index, holders[0]);
   }
 
   const entities = merger.components().map((nodes) => toEntity(nodes, englishWords));
+  const actors = dedupeAliases(entities.filter((entity) => entity.kind === 'actor').map((entity) => entity.record));
+  const malware = dedupeAliases(entities.filter((entity) => entity.kind === 'malware').map((entity) => entity.record));
+  const [actorsLeft, malwareLeft] = splitCrossTypeAliases(actors, malware);
   return {
-    actors: dedupeAliases(entities.filter((entity) => entity.kind === 'actor').map((entity) => entity.record)),
-    malware: dedupeAliases(entities.filter((entity) => entity.kind === 'malware').map((entity) => entity.record)),
+    actors: withoutAliases(actorsLeft, vendorKeys),
+    malware: withoutAliases(malwareLeft, vendorKeys),
   };
+}
+
+/**
+ * An alias held by an actor and by a malware family ("Turla" is the group; MISP also lists it for the
+ * Snake malware): the one named so keeps it; when neither is, the actor does (MISP names malware after
+ * the group that uses it far more often than the other way round). When both are, both keep it; so does
+ * a ransomware family, whose gang is the actor.
+ */
+function splitCrossTypeAliases(actors: EntityRecord[], malware: EntityRecord[]): [EntityRecord[], EntityRecord[]] {
+  const ownKeys = (records: EntityRecord[]): Set<string> => new Set(records.map((record) => nameKey(record.n)));
+  const aliasKeys = (records: EntityRecord[]): Set<string> =>
+    new Set(records.flatMap((record) => [...record.a, ...(record.w ?? [])].map(nameKey)));
+  const actorNames = ownKeys(actors);
+  const malwareNames = ownKeys(malware);
+  const actorAliases = aliasKeys(actors);
+  const malwareAliases = aliasKeys(malware);
+  const dropFromActors = new Set([...actorAliases].filter((key) => malwareAliases.has(key) && malwareNames.has(key) && !actorNames.has(key)));
+  const dropFromMalware = new Set([...malwareAliases].filter((key) => actorAliases.has(key) && !malwareNames.has(key)));
+  // A ransomware family and its gang are one thing under two types: the family keeps the name ("Play").
+  const families = malware.filter((record) => record.r === 1);
+  const others = malware.filter((record) => record.r !== 1);
+  const malwareLeft = [...withoutAliases(others, dropFromMalware, true), ...families].sort((x, y) => x.v.localeCompare(y.v, 'en'));
+  return [withoutAliases(actors, dropFromActors, true), malwareLeft];
+}
+
+/**
+ * Drops aliases whose key is in `keys`. Vendor and product names ("Alibaba", "Foxmail") name the company or
+ * product far more often than the group MISP once saw using them; an entity's own name stays unless
+ * `evenOwnName`.
+ */
+function withoutAliases(records: EntityRecord[], keys: ReadonlySet<string>, evenOwnName = false): EntityRecord[] {
+  const result: EntityRecord[] = [];
+  for (const record of records) {
+    const keep = (alias: string): boolean => !keys.has(nameKey(alias)) || (!evenOwnName && nameKey(alias) === nameKey(record.n));
+    const a = record.a.filter(keep);
+    const w = (record.w ?? []).filter(keep);
+    if (a.length === 0 && w.length === 0) continue;
+    const next: EntityRecord = { ...record, a };
+    if (w.length > 0) next.w = w;
+    else delete next.w;
+    result.push(next);
+  }
+  return result;
 }
 
 function toEntity(nodes: Node[], englishWords: Set<string>): { kind: Node['kind']; record: EntityRecord } {
@@ -341,8 +402,9 @@ function dedupeAliases<T extends EntityRecord>(records: T[]): T[] {
     if (list.length <= 1) return true;
     const owners = list.filter((other) => nameKey(other.n) === nameKey(alias));
     if (owners.length === 1) return owners[0] === record;
-    // Several entities of that name: the one in ATT&CK keeps it.
-    const inAttack = owners.filter((other) => other.id !== undefined);
+    // Several entities of that name, or none (MISP lists "APT27" under Microsoft's and ATT&CK's entity
+    // alike): the one in ATT&CK keeps it.
+    const inAttack = (owners.length > 0 ? owners : list).filter((other) => other.id !== undefined);
     return inAttack.length === 1 && inAttack[0] === record;
   };
   const usedValues = new Set<string>();
@@ -432,6 +494,11 @@ function buildKevAndVendors(from: string, englishWords: Set<string>): { kev: Kev
       products: dedupeAliases([...products.values()]),
     },
   };
+}
+
+/** Every vendor and product alias, as matcher keys. */
+function vendorAndProductKeys(vendors: VendorsFile): Set<string> {
+  return new Set([...vendors.vendors, ...vendors.products].flatMap((record) => [...record.a, ...(record.w ?? [])].map(nameKey)));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -530,7 +597,7 @@ function main(): void {
   mkdirSync(tagsDir, { recursive: true });
   const { kev, vendors } = buildKevAndVendors(options.from, englishWords);
   const sizes: Record<string, number> = {
-    'entities.json': writeJson(join(tagsDir, 'entities.json'), buildThreatEntities(options.from, englishWords)),
+    'entities.json': writeJson(join(tagsDir, 'entities.json'), buildThreatEntities(options.from, englishWords, vendorAndProductKeys(vendors))),
     'kev.json': writeJson(join(tagsDir, 'kev.json'), kev),
     'vendors.json': writeJson(join(tagsDir, 'vendors.json'), vendors),
     'victims.json': writeJson(join(tagsDir, 'victims.json'), buildVictims(options.from, englishWords)),

@@ -102,6 +102,10 @@ export const CURATED_VENDORS: readonly (readonly [string, readonly string[]])[] 
   ['Mandiant', []],
   ['Zscaler', []],
   ['Imperva', []],
+  ['Alibaba', ['Alibaba Cloud', 'Aliyun']],
+  ['Tencent', []],
+  ['Baidu', []],
+  ['Yandex', []],
 ];
 
 /** Aliases that name a kind of thing, not one thing: never matched as a name. Keys as the matcher sees them. */

@@ -40,6 +40,53 @@ export interface Gazetteer<T> {
   find(text: string, tokens?: Token[]): GazetteerHit<T>[];
 }
 
+export interface GazetteerOptions {
+  /**
+   * Names only where a writer names something: not inside a URL ("/blog/trickbot-update"), not glued to
+   * code or file names ("REG_SZ", ".NET", "REG_TIME.ps1", "$HOME_NET"), and a name of several words only
+   * when the words are apart by spaces, dashes, dots or underscores ("TEMP.Hex", not "temp=hex").
+   */
+  strictBoundaries?: boolean;
+}
+
+/** Absolute URLs, www. addresses and Markdown link targets ("](/blog/lockbit-news)"). */
+const URL_SPAN = /\b(?:https?|hxxps?|ftp):\/\/[^\s<>"'\])]+|\bwww\.[^\s<>"'\])]+|\]\([^)\s]+\)/gi;
+/** Characters that glue a word into an identifier or path when they touch it. */
+const GLUE_BEFORE = new Set(['.', '_', '$', '\\', '=', '@', '%']);
+const GLUE_AFTER = new Set(['_', '=', '@', '\\']);
+/** What may stand between the words of one name: up to this many spaces, dashes, dots or underscores. */
+const NAME_GAP = /^[\s\u00a0\-\u2010-\u2014._]{1,3}$/;
+
+/** For each token, whether it lies inside a URL (one regex pass, then a merge over sorted spans). */
+function tokensInUrls(text: string, tokens: Token[]): Uint8Array | null {
+  let inUrl: Uint8Array | null = null;
+  let index = 0;
+  URL_SPAN.lastIndex = 0;
+  for (let match = URL_SPAN.exec(text); match !== null; match = URL_SPAN.exec(text)) {
+    const end = match.index + match[0].length;
+    while (index < tokens.length && (tokens[index] as Token).start < match.index) index += 1;
+    while (index < tokens.length && (tokens[index] as Token).end <= end) {
+      inUrl ??= new Uint8Array(tokens.length);
+      inUrl[index] = 1;
+      index += 1;
+    }
+  }
+  return inUrl;
+}
+
+function gluedToCode(text: string, first: Token, last: Token): boolean {
+  const before = text[first.start - 1];
+  const after = text[last.end];
+  return (before !== undefined && GLUE_BEFORE.has(before)) || (after !== undefined && GLUE_AFTER.has(after));
+}
+
+function wordsApartPlainly(text: string, tokens: Token[], from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i += 1) {
+    if (!NAME_GAP.test(text.slice((tokens[i - 1] as Token).end, (tokens[i] as Token).start))) return false;
+  }
+  return true;
+}
+
 /** "APT40" is also reachable as "APT 40" / "APT-40", and the other way round. */
 function keyVariants(words: string[]): string[][] {
   const lower = words.map((word) => word.toLowerCase());
@@ -61,7 +108,8 @@ function keyVariants(words: string[]): string[][] {
 
 const CONTEXT_WINDOW = 8;
 
-export function createGazetteer<T>(entries: GazetteerEntry<T>[]): Gazetteer<T> {
+export function createGazetteer<T>(entries: GazetteerEntry<T>[], options: GazetteerOptions = {}): Gazetteer<T> {
+  const strict = options.strictBoundaries === true;
   const root: TrieNode<T> = { next: new Map(), entries: [] };
   let size = 0;
   for (const entry of entries) {
@@ -110,8 +158,13 @@ export function createGazetteer<T>(entries: GazetteerEntry<T>[]): Gazetteer<T> {
     find(text: string, given?: Token[]): GazetteerHit<T>[] {
       const tokens = given ?? tokenize(text);
       const hits: GazetteerHit<T>[] = [];
+      const inUrl = strict ? tokensInUrls(text, tokens) : null;
       let i = 0;
       while (i < tokens.length) {
+        if (inUrl?.[i] === 1) {
+          i += 1;
+          continue;
+        }
         let node: TrieNode<T> | undefined = root;
         const candidates: { to: number; entries: GazetteerEntry<T>[] }[] = [];
         for (let j = i; j < tokens.length; j += 1) {
@@ -123,6 +176,7 @@ export function createGazetteer<T>(entries: GazetteerEntry<T>[]): Gazetteer<T> {
         // Longest match wins; a shorter one is tried only when the longer fails its case/context checks.
         for (let c = candidates.length - 1; c >= 0 && !advanced; c -= 1) {
           const { to, entries: found } = candidates[c] as { to: number; entries: GazetteerEntry<T>[] };
+          if (strict && (gluedToCode(text, tokens[i] as Token, tokens[to - 1] as Token) || !wordsApartPlainly(text, tokens, i, to))) continue;
           const surface = text.slice((tokens[i] as Token).start, (tokens[to - 1] as Token).end);
           for (const entry of found) {
             if (!caseMatches(entry, text, tokens, i, to)) continue;

@@ -95,7 +95,7 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
   addRecords('malware', data.entities.malware);
   addRecords('vendor', data.vendors.vendors);
   addRecords('product', data.vendors.products, (record) => (record as EntityRecord & { vendor: string }).vendor);
-  const names = createGazetteer(entries);
+  const names = createGazetteer(entries, { strictBoundaries: true });
 
   const vendorNames = new Map(data.vendors.vendors.map((record) => [record.v, record.n]));
   const productNames = new Map(data.vendors.products.map((record) => [record.v, record.n]));

@@ -50,6 +50,35 @@ describe('names', () => {
     expect(slugs('', 'The attackers ran the Net command to list users.')).toContain('malware:net');
     expect(slugs('', 'A beacon of hope.')).toEqual([]);
   });
+  it('keeps an alias with the ATT&CK group when MISP gives it to several groups', () => {
+    const actors = tagger.tag({ title: '', text: 'Emissary Panda, also called APT27, returned.' }).tags.filter((tag) => tag.type === 'actor');
+    expect(actors.map((tag) => [tag.slug, tag.ids?.attack])).toEqual([['actor:threat-group-3390', 'G0027']]);
+  });
+  it('gives a name held by a group and a malware family to the one named so', () => {
+    expect(slugs('', 'Turla operators targeted embassies.')).toEqual(expect.arrayContaining(['actor:turla']));
+    expect(slugs('', 'Turla operators targeted embassies.')).not.toContain('malware:uroburos');
+    expect(slugs('', 'The SeaDuke backdoor was found.')).not.toContain('actor:apt29');
+  });
+  it('lets a ransomware family keep the name of its gang', () => {
+    expect(slugs('', 'The Play ransomware encrypted the servers.')).toContain('malware:playcrypt');
+  });
+  it('does not read vendor names as threat names', () => {
+    const tags = slugs('', 'The address belongs to Alibaba Cloud, a hosting provider.');
+    expect(tags.filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
+  });
+  it('needs context for short letter-only aliases', () => {
+    expect(slugs('', 'The parcel came by UPS on Monday.')).not.toContain('actor:apt3');
+    expect(slugs('', 'Researchers tied the intrusion to the UPS group.')).toContain('actor:apt3');
+  });
+  it('ignores names inside URLs, code and file names', () => {
+    expect(slugs('', 'Read more at https://example.com/blog/trickbot-returns-emotet and [here](/posts/lockbit-news).')).toEqual([]);
+    expect(slugs('', 'A .NET executable set REG_SZ values and ran REG_TIME.ps1 against $HOME_NET hosts.').filter((slug) => slug.startsWith('malware:'))).toEqual([]);
+    expect(slugs('', 'The Net command listed users; the Reg utility changed keys.')).toEqual(expect.arrayContaining(['malware:net', 'malware:reg']));
+  });
+  it('matches a name of several words only when its words stand apart plainly', () => {
+    expect(slugs('', 'Mustang Panda, also tracked as TEMP.Hex, sent lures.')).toContain('actor:mustang-panda');
+    expect(slugs('', 'The script set temp=hex(value) in a loop.')).not.toContain('actor:mustang-panda');
+  });
   it('tags a ransomware gang as actor and malware', () => {
     const tags = slugs('', 'The LockBit gang claimed the attack; LockBit encrypted files.');
     expect(tags).toEqual(expect.arrayContaining(['actor:lockbit', 'malware:lockbit']));
