@@ -115,7 +115,7 @@ export function compareForStory(a: StoryTraits, b: StoryTraits, options: StoryOp
   const title = overlapCoefficient(a.titleWords, b.titleWords);
   const score = jaccard * 4 + Math.min(entities, 3) + Math.min(names, 4) * 0.5 + title * 2;
   if (jaccard >= options.sameTextJaccard) return { score, reason: 'same-text', duplicate: jaccard >= options.duplicateJaccard };
-  if (entities >= 1 && (title >= 0.25 || names >= 1 || jaccard >= 0.1)) return { score, reason: 'entity', duplicate: false };
+  if (entities >= 1 && (title >= 0.25 || names >= 2 || (names >= 1 && entities >= 2) || jaccard >= 0.1)) return { score, reason: 'entity', duplicate: false };
   if (names >= 2 && (title >= 0.2 || names >= 3)) return { score, reason: 'names', duplicate: false };
   return null;
 }
