@@ -23,7 +23,9 @@ const NEGATIVE = /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|
 /** Class/id tokens that mark boilerplate even inside the article container. */
 const BOILERPLATE_TOKEN = /(?:^|[\s_-])(?:share|shares|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|signup|sign-up|promo|promos|promotion|related|recommend|recommends|recommended|recommendations|read-?more|more-?stories|comments?|disqus|author-?bio|about-?author|author-?box|author-?card|bio-?box|cookie|cookies|consent|gdpr|advert|advertisement|advertising|ads?|adslot|ad-?slot|ad-?container|ad-?wrapper|adsbygoogle|dfp|gpt|sponsored|sponsor|outbrain|taboola|breadcrumbs?|tag-?list|tags|popular|trending|inline-?cta|cta|nav|navigation|toc-?toggle|print|pagination)(?:[\s_-]|$)/;
 const BOILERPLATE_HEADING = /^(?:related(?: (?:articles?|stories|posts|content|coverage|reading))?|read (?:more|next|also)|more (?:from|on|about|stories|news|reading)\b.*|see also|also read|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| reading| stories)?|.{0,20}\brecommends|most (?:popular|read)|trending(?: now)?|popular (?:stories|posts|articles)|latest (?:news|stories|articles)|share (?:this|the) (?:article|story|post)|about the author|comments?|leave a (?:reply|comment)|sign up.*newsletter.*|subscribe.*|newsletter|tags?|topics?|related topics|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|te puede interesar|関連記事)\s*:?$/i;
-const READ_MORE_LINE = /^(?:read more|read next|related|also read|see also|recommended|more|mehr|lesen sie auch|lire aussi|à lire aussi|lee también)\s*[:»>|-]/i;
+const READ_MORE_LINE = /^(?:read more|read next|related|also read|also|see also|recommended|more|mehr|lesen sie auch|lire aussi|à lire aussi|lee también)\s*[:»>|-]/i;
+/** Photo credits inside figures ("Image: Getty Images"): the picture's, not the article's words. */
+const CREDIT_TOKEN = /(?:^|[\s_-])(?:credits?|copyright|image-?source|photo-?credit)(?:[\s_-]|$)/;
 const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul', 'select']);
 
 export interface BodyOptions {
@@ -237,6 +239,10 @@ export function cleanContainer(container: Element, title: string | null, conditi
       doomed.add(element);
       continue;
     }
+    if (hints && CREDIT_TOKEN.test(hints)) {
+      doomed.add(element);
+      continue;
+    }
     if (/^h[1-6]$/.test(element.name) || (element.name === 'p' && element.children.length === 1 && isElement(element.children[0] as AnyNode))) {
       const text = normalizeSpace(textOf(element));
       if (BOILERPLATE_HEADING.test(text)) doomBlock(element, doomed);
@@ -245,7 +251,6 @@ export function cleanContainer(container: Element, title: string | null, conditi
       if (linkDensity(statsOf(element)) > 0.4) doomed.add(element);
     }
   }
-  if (process.env['SW_DEBUG']) for (const element of doomed) console.error('doomed', element.name, element.attribs['class'], element.attribs['id'], statsOf(element).text);
   for (const element of doomed) removeNode(element);
   removeTitleHeading(container, title);
   if (conditional) cleanConditionally(container);
@@ -321,7 +326,6 @@ function cleanConditionally(container: Element): void {
       (weight < 25 && density > 0.5 && stats.text < 1000) ||
       (weight >= 25 && density > 0.7) ||
       (isList && density > 0.8 && stats.text < 800 && paragraphs === 0 && images === 0 && !hasProseNeighbour(box));
-    if (remove && process.env['SW_DEBUG']) console.error('cond-remove', box.name, box.attribs['class'], stats, weight, paragraphs, images, items, headings);
     if (remove) removeNode(box);
   }
 }
@@ -353,7 +357,9 @@ function bodyFromRules($: CheerioAPI, rules: SiteRules, title: string | null): E
       if (rules.strip.length > 0) $(element).find(rules.strip.join(', ')).remove();
       cleanContainer(element, title, false);
     }
-    return outermost;
+    // A selector that matched a teaser or an empty shell (a layout change) yields to the generic path.
+    const length = outermost.reduce((sum, element) => sum + normalizeSpace(textOf(element)).length, 0);
+    if (length >= MIN_BODY_CHARS) return outermost;
   }
   return null;
 }
@@ -377,7 +383,6 @@ function generic($: CheerioAPI, title: string | null, strict: boolean): Element[
   prepare($, body, strict);
   const candidates = scoreCandidates(body, strict);
   const top = pickTop(candidates);
-  if (process.env['SW_DEBUG']) console.error('candidates', candidates.size, top?.element.name, top?.element.attribs, top?.score);
   if (!top) return null;
   const kept = gatherWithSiblings(top, candidates);
   for (const element of kept) cleanContainer(element, title, strict);
