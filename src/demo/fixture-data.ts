@@ -3,12 +3,12 @@
  * kept as YAML under `fixtures/site/` so tests of every stage can read the same expectations
  * (titles, dates, story groups, entities) that the pages and feeds are rendered from.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { packageRoot } from '../paths.js';
 
 export type FixtureFormat = 'rss2' | 'rss1' | 'atom' | 'json';
 
@@ -93,17 +93,6 @@ export interface FixtureBlock {
 export interface FixtureData {
   outlets: FixtureOutletData[];
   articles: FixtureArticle[];
-}
-
-/** Walks up from this file to the package root: the code runs from `src/` and from `dist/src/`. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new ConfigError(fileURLToPath(import.meta.url), null, 'fixtures', 'cannot find the package root holding fixtures/');
-    dir = parent;
-  }
 }
 
 export function fixtureSiteDir(): string {
