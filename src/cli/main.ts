@@ -3,10 +3,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, exitCodeFor, isSecwireError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { demoCommand } from './commands/demo.js';
+import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
 import { fetchCommand } from './commands/fetch.js';
 import { SEARCH_HELP, searchCommand } from './commands/search.js';
 import { extractCommand, parseCommand, tagCommand } from './commands/inspect.js';
 import { backupCommand, pruneCommand } from './commands/maintenance.js';
+import { sourcesExportCommand, sourcesImportCommand } from './commands/opml.js';
 import { runCommand, serveCommand } from './commands/serve.js';
 import { sourcesListCommand, sourcesStatusCommand } from './commands/sources.js';
 
@@ -125,6 +127,29 @@ export function buildProgram(): Command {
   withCommon(sources.command('status').description('fetch state of each source: last fetch, status, errors, next fetch'))
     .option('--json', 'as JSON', false)
     .action(action((options: Parameters<typeof sourcesStatusCommand>[0]) => sourcesStatusCommand(options)));
+  withCommon(sources.command('import').description('add the feeds of an OPML file (FreshRSS, Miniflux, Feedly...) to secwire.yaml sources'))
+    .argument('<file>', 'OPML file')
+    .option('--dry-run', 'only print what would be added', false)
+    .option('--json', 'print the plan as JSON', false)
+    .action(action((file: string, options: Parameters<typeof sourcesImportCommand>[1]) => sourcesImportCommand(file, options)));
+  withCommon(sources.command('export').description('the configured sources as OPML, for a feed reader'))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action(action((options: Parameters<typeof sourcesExportCommand>[0]) => sourcesExportCommand(options)));
+
+  withCommon(program.command('export').description('feeds (file or static site), Markdown files for Hexo/Hugo/Jekyll, or OPML'))
+    .addOption(new Option('--format <format>', 'what to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
+    .option('--tag <slug>', 'only articles with this tag, e.g. actor:apt29 (repeatable)', collect, [])
+    .option('--source <id>', 'only this source')
+    .option('--query <q>', 'only articles matching this search (secwire search --help)')
+    .option('--limit <n>', 'most articles (feeds: default feeds.defaultLimit; markdown: all)', (value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+      return n;
+    })
+    .option('--out <path>', 'FILE, or DIR (existing or ending in /) for a static site of every feed; markdown needs DIR')
+    .option('--base-url <url>', 'where the exported files will be served (default: server.baseUrl)')
+    .option('--full', 'full article HTML in feed entries', false)
+    .action(action((options: Parameters<typeof exportCommand>[0]) => exportCommand(options)));
 
   return program;
 }
