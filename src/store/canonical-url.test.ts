@@ -30,4 +30,27 @@ describe('canonicalizeUrl', () => {
   it('keeps parameters that identify the page', () => {
     expect(canonicalizeUrl('https://example.com/article.php?id=42&page=2')).toBe('https://example.com/article.php?id=42&page=2');
   });
+
+  it('maps AMP, print and mobile renderings to the article', () => {
+    const article = 'https://news.example/2027/03/harborline';
+    for (const variant of [
+      'https://news.example/2027/03/harborline/amp',
+      'https://news.example/2027/03/harborline/amp/',
+      'https://news.example/2027/03/harborline/amp.html',
+      'https://news.example/2027/03/harborline/print',
+      'https://news.example/2027/03/harborline?amp=1',
+      'https://news.example/2027/03/harborline?outputType=amp',
+      'https://news.example/2027/03/harborline?print=true',
+      'https://m.news.example/2027/03/harborline',
+      'https://amp.news.example/2027/03/harborline',
+    ]) {
+      expect(canonicalizeUrl(variant), variant).toBe(article);
+    }
+  });
+
+  it('keeps hosts and parameters that only look like variants', () => {
+    expect(canonicalizeUrl('https://m.example/article')).toBe('https://m.example/article');
+    expect(canonicalizeUrl('https://news.example/guide/print-shops')).toBe('https://news.example/guide/print-shops');
+    expect(canonicalizeUrl('https://news.example/story?view=comments')).toBe('https://news.example/story?view=comments');
+  });
 });

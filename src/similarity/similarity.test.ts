@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { changeRatio, compareForStory, contentWords, estimateJaccard, minhash, properNames, storyTraits, type StoryInput } from './index.js';
+
+const day = 86_400_000;
+const base = Date.parse('2027-03-02T09:00:00Z');
+
+function traits(input: Partial<StoryInput>) {
+  return storyTraits({ title: '', text: '', tags: [], date: base, ...input });
+}
+
+describe('minhash', () => {
+  const text = 'Brightmoor Labs today published its 2027 Phishing Benchmark based on 48 million simulated phishing emails sent to employees at 3,100 organisations';
+  it('gives identical texts the same signature and unrelated texts a low estimate', () => {
+    expect(estimateJaccard(minhash(text)!, minhash(text)!)).toBe(1);
+    const other = minhash('Ferry operator cancels bookings after reservation servers were encrypted by a ransomware gang on Monday')!;
+    expect(estimateJaccard(minhash(text)!, other)).toBeLessThan(0.1);
+  });
+  it('has no signature for a text without words', () => {
+    expect(minhash('  ... ')).toBeNull();
+  });
+});
+
+describe('text features', () => {
+  it('finds proper names and runs of them, not sentence-initial words or news vocabulary', () => {
+    const names = properNames('Attackers hit Kiyohara Electric, the Osaka-based maker, on Monday. Exploited flaws were patched.');
+    expect(names).toEqual(expect.arrayContaining(['kiyohara', 'electric', 'kiyohara electric', 'osaka']));
+    expect(names).not.toContain('attackers');
+    expect(names).not.toContain('monday');
+    expect(names).not.toContain('exploited');
+  });
+  it('takes no names from a Title Case Headline', () => {
+    expect(properNames('Hackers Exploit Critical Flaw To Breach Servers')).toEqual([]);
+  });
+  it('drops function words and security vocabulary from headline words', () => {
+    expect(contentWords('Hackers exploit the Quarrystone Transfer flaw')).toEqual(['quarrystone', 'transfer']);
+  });
+  it('measures how much of a text changed', () => {
+    const text = 'one two three four five six seven eight nine ten '.repeat(10);
+    expect(changeRatio(text, text)).toBe(0);
+    expect(changeRatio(text, text.replace('three', 'thre'))).toBeCloseTo(0.02, 5);
+    expect(changeRatio('a b c', 'd e f')).toBe(1);
+  });
+});
+
+describe('compareForStory', () => {
+  it('merges near-identical texts and marks the copy', () => {
+    const text = 'The average click rate fell to 4.1 percent from 5.3 percent a year earlier, while the share of employees who reported a simulated phish rose to 31 percent.';
+    const match = compareForStory(traits({ title: 'Report A', text }), traits({ title: 'Press release', text }));
+    expect(match).toMatchObject({ reason: 'same-text', duplicate: true });
+  });
+  it('merges a shared CVE with agreeing headlines', () => {
+    const a = traits({ title: 'Quarrystone fixes critical file transfer flaw', tags: ['cve:CVE-2027-31001', 'vendor:quarrystone'] });
+    const b = traits({ title: 'Critical authentication bypass in Quarrystone Transfer patched', tags: ['cve:CVE-2027-31001'], date: base + day });
+    expect(compareForStory(a, b)).toMatchObject({ reason: 'entity' });
+  });
+  it('never merges the same CVE a month apart', () => {
+    const a = traits({ title: 'Quarrystone fixes Transfer flaw', tags: ['cve:CVE-2027-31001'] });
+    const b = traits({ title: 'Quarrystone Transfer flaw mass exploited', tags: ['cve:CVE-2027-31001'], date: base + 33 * day });
+    expect(compareForStory(a, b)).toBeNull();
+  });
+  it('never merges on a generic vendor or incident type alone', () => {
+    const a = traits({ title: 'Microsoft warns of consent phishing against Teams', tags: ['vendor:microsoft', 'incident:phishing'] });
+    const b = traits({ title: 'Microsoft ships fix for Exchange mail flow bug', tags: ['vendor:microsoft', 'incident:phishing'], date: base + day });
+    expect(compareForStory(a, b)).toBeNull();
+  });
+  it('merges a victim named in both leads under different headlines', () => {
+    const a = traits({ title: 'Bank confirms breach of loan records', text: 'The lender, Orchard Mutual Bank, said an intruder copied files. Orchard Mutual hired Halcyon Forensics.' });
+    const b = traits({ title: 'Hackers stole files from a Midwest lender', text: 'A regional lender, Orchard Mutual Bank, disclosed that attackers reached a server.', date: base + day });
+    expect(compareForStory(a, b)).toMatchObject({ reason: 'names' });
+  });
+});
