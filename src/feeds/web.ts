@@ -20,6 +20,7 @@ export const STYLESHEET = `:root{color-scheme:light dark;--fg:#1b1f24;--muted:#5
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:46rem;padding:1rem;font:1rem/1.55 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
+h1{font-size:1.6rem;line-height:1.25}
 header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;border-bottom:1px solid var(--chip);padding-bottom:.75rem}
 header .brand{font-weight:700;font-size:1.25rem;text-decoration:none;color:var(--fg)}
 form.search{display:flex;gap:.5rem;flex:1;min-width:14rem}
