@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.js';
 import { EXPORT_FORMATS, exportCommand } from './commands/export.js';
 import { fetchCommand } from './commands/fetch.js';
 import { SEARCH_HELP, searchCommand } from './commands/search.js';
+import { showCommand } from './commands/show.js';
 import { extractCommand, parseCommand, tagCommand } from './commands/inspect.js';
 import { backupCommand, pruneCommand } from './commands/maintenance.js';
 import { sourcesExportCommand, sourcesImportCommand } from './commands/opml.js';
@@ -109,6 +110,11 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv']).default(process.stdout.isTTY ? 'table' : 'json'))
     .addHelpText('after', SEARCH_HELP)
     .action(action((query: string, options: Parameters<typeof searchCommand>[1]) => searchCommand(query, options)));
+
+  withCommon(program.command('show').description('one article: its tags with mentions, its story and its revisions'))
+    .argument('<target>', 'article id or any URL it was seen under')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(action((target: string, options: Parameters<typeof showCommand>[1]) => showCommand(target, options)));
 
   withCommon(program.command('prune').description('delete old articles now (starred ones and members of live stories stay)'))
     .option('--older-than <duration>', 'age by first-seen date, e.g. 180d, 12w (default: retention.days)')

@@ -385,7 +385,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
       return row ? toArticle(row) : null;
     },
     articleByUrl(canonicalUrl) {
-      const row = statements.articleByCanonicalUrl.get(canonicalUrl) as ArticleRow | undefined;
+      const row = (statements.articleByCanonicalUrl.get(canonicalUrl) ?? statements.articleByAliasUrl.get(canonicalUrl)) as ArticleRow | undefined;
       return row ? toArticle(row) : null;
     },
     articleTags(id) {
@@ -550,6 +550,7 @@ function prepareStatements(db: Db) {
     insertIoc: db.prepare('INSERT OR IGNORE INTO iocs (article_id, type, value) VALUES (?, ?, ?)'),
     articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
     articleByCanonicalUrl: db.prepare('SELECT * FROM articles WHERE canonical_url = ?'),
+    articleByAliasUrl: db.prepare('SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?'),
     tagSlugs: db.prepare('SELECT slug FROM tags WHERE article_id = ? ORDER BY type, slug').pluck(),
     tagsOfArticle: db.prepare('SELECT slug, type, value, name, attack_id, mentions FROM tags WHERE article_id = ? ORDER BY type, slug'),
     countArticles: db.prepare('SELECT COUNT(*) FROM articles').pluck(),
