@@ -5,7 +5,7 @@
  * noise hits both alike. Both start from empty storage every run and store every item.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,16 +43,26 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-const WORDS = 'exploit patch ransomware vendor advisory botnet phishing zero-day firmware supply chain credential breach actor campaign loader backdoor kernel router vpn gateway espionage'.split(' ');
+const COMMON_WORDS = 'the a of to and in for on with attackers patched vulnerability ransomware vendor advisory exploited'.split(' ');
+const SYLLABLES = 'ba ce di fo gu ka le mi no pu ra se ti vo zu the quo'.split(' ');
 
-/** Deterministic text so every run serves the same bytes, varied so no two items look alike. */
+/**
+ * Deterministic text so every run serves the same bytes. Mostly invented words from a vocabulary of ~5,000, so
+ * items read as distinct stories the way real news does (near-identical items would all be merged as duplicates).
+ */
 function prose(seed: number, bytes: number): string {
-  let state = seed * 2654435761 + 1;
+  let state = (seed * 2654435761 + 1) % 2147483648;
+  const next = (modulo: number): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.floor(state / 65536) % modulo;
+  };
   const words: string[] = [];
   let length = 0;
   while (length < bytes) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const word = WORDS[state % WORDS.length] ?? 'news';
+    const word =
+      next(3) === 0
+        ? (COMMON_WORDS[next(COMMON_WORDS.length)] ?? 'the')
+        : Array.from({ length: 2 + next(2) }, () => SYLLABLES[next(SYLLABLES.length)] ?? 'ba').join('');
     words.push(word);
     length += word.length + 1;
   }
@@ -119,19 +129,26 @@ http {
 
 interface Timed {
   ms: number;
+  /** User + system CPU of the command, from /usr/bin/time: steadier than wall time on a shared machine. */
+  cpuMs: number;
   /** The end of what the command printed, to explain a wrong item count. */
   tail: string;
 }
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Timed {
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv, cpuFile: string): Timed {
   const started = performance.now();
-  const run = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, command, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - started;
+  const [user = Number.NaN, system = Number.NaN] = (readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
   // secwire exits 4 when some sources failed; the item count check below catches that too.
   if (run.error !== undefined || (run.status !== 0 && run.status !== 4)) {
     throw new Error(`${command} failed (${run.status ?? run.error?.message}): ${run.stderr.toString('utf8').slice(-2000)}`);
   }
-  return { ms, tail: `${run.stdout.toString('utf8').slice(-1000)}\n${run.stderr.toString('utf8').slice(-1000)}` };
+  return { ms, cpuMs: (user + system) * 1000, tail: `${run.stdout.toString('utf8').slice(-1000)}\n${run.stderr.toString('utf8').slice(-1000)}` };
 }
 
 /** The HTTP client alone, in this process: what the fetch stage costs without parsing, tagging or storing. */
@@ -203,17 +220,21 @@ async function main(): Promise<void> {
     const secwireTimes: number[] = [];
     const newsboatTimes: number[] = [];
     const httpTimes: number[] = [];
+    const secwireCpu: number[] = [];
+    const newsboatCpu: number[] = [];
     for (let run = 0; run < options.runs; run += 1) {
       const db = join(dir, `secwire-${run}.db`);
-      const secwireRun = timed(process.execPath, [CLI, 'fetch', '--no-articles', '--log-level', 'warn', '--config', join(dir, 'secwire.yaml'), '--db', db], env);
+      const secwireRun = timed(process.execPath, [CLI, 'fetch', '--no-articles', '--log-level', 'warn', '--config', join(dir, 'secwire.yaml'), '--db', db], env, join(dir, 'cpu'));
       secwireTimes.push(secwireRun.ms);
+      secwireCpu.push(secwireRun.cpuMs);
       const stored = count(db, 'SELECT count(*) AS n FROM articles');
       if (stored !== expectedItems) throw new Error(`secwire stored ${stored} items, expected ${expectedItems}:\n${secwireRun.tail}`);
       rmSync(db, { force: true });
 
       const cache = join(dir, `newsboat-${run}.db`);
-      const newsboatRun = timed('newsboat', ['-x', 'reload', '-u', urlsFile, '-c', cache, '-C', join(dir, 'newsboat.conf')], env);
+      const newsboatRun = timed('newsboat', ['-x', 'reload', '-u', urlsFile, '-c', cache, '-C', join(dir, 'newsboat.conf')], env, join(dir, 'cpu'));
       newsboatTimes.push(newsboatRun.ms);
+      newsboatCpu.push(newsboatRun.cpuMs);
       const cached = count(cache, 'SELECT count(*) AS n FROM rss_item');
       if (cached !== expectedItems) throw new Error(`newsboat stored ${cached} items, expected ${expectedItems}:\n${newsboatRun.tail}`);
       rmSync(cache, { force: true });
@@ -228,7 +249,8 @@ async function main(): Promise<void> {
         `  secwire fetch --no-articles (perHostConcurrency ${options.perHost}): ${seconds(secwire)} s  [${secwireTimes.map(seconds).join(', ')}]`,
         `  newsboat -x reload (reload-threads ${NEWSBOAT_THREADS}):       ${seconds(newsboat)} s  [${newsboatTimes.map(seconds).join(', ')}]`,
         `  of which the HTTP client alone, in-process: ${seconds(median(httpTimes))} s  [${httpTimes.map(seconds).join(', ')}]`,
-        `  ratio secwire/newsboat: ${(secwire / newsboat).toFixed(2)}x (goal <= 0.50x)`,
+        `  ratio secwire/newsboat, wall time: ${(secwire / newsboat).toFixed(2)}x (goal <= 0.50x)`,
+        `  CPU time (user+sys), median: secwire ${seconds(median(secwireCpu))} s, newsboat ${seconds(median(newsboatCpu))} s, ratio ${(median(secwireCpu) / median(newsboatCpu)).toFixed(2)}x`,
         '',
       ].join('\n'),
     );
