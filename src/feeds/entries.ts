@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Store } from '../store/store.js';
 import type { SourceState } from '../store/types.js';
 import type { Article, Tag } from '../types.js';
 import type { FeedEntry } from './types.js';
@@ -41,6 +42,18 @@ export function articleToEntry(article: Article, context: EntryContext): FeedEnt
 export interface StoryLookup {
   /** Every article of the article's story, the article included; just `[article]` when it has no story. */
   membersOf(article: Article): Article[];
+}
+
+/** Story members as the store clusters them (issue 6); an article without a story stands alone. */
+export function storeStoryLookup(store: Pick<Store, 'storyOf' | 'article'>): StoryLookup {
+  return {
+    membersOf(article) {
+      const story = store.storyOf(article.id);
+      if (story === null) return [article];
+      const members = story.articles.map((member) => (member.id === article.id ? article : store.article(member.id))).filter((member) => member !== null);
+      return members.length > 0 ? members : [article];
+    },
+  };
 }
 
 function instantOf(article: Article): string {

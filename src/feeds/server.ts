@@ -7,7 +7,8 @@ import type { Store } from '../store/store.js';
 import { scheduleIntervalMs } from '../fetchers/next-fetch.js';
 import { parseQuery } from '../store/search-query.js';
 import { catalogOpml, feedCatalog } from './catalog.js';
-import type { StoryLookup } from './entries.js';
+import { storeStoryLookup, type StoryLookup } from './entries.js';
+import { storiesResponse } from '../store/stories-api.js';
 import { makeCachedBody, sendCached, type CachedBody } from './http-cache.js';
 import { matchFeedRoute, parseInstant, parseLimit, parseTagParams, renderFeedRoute, type RouteContext } from './routes.js';
 import { matchWebRoute, notFoundPage, STYLESHEET, STYLESHEET_PATH, WEB_CONTENT_SECURITY_POLICY } from './web.js';
@@ -30,7 +31,7 @@ export interface ServerOptions {
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
   /** Told of every cached-response lookup and whether it hit (the daemon's metrics). */
   onCacheLookup?: (key: string, hit: boolean) => void;
-  /** Story members, once the store clusters stories (issue 6). */
+  /** Story members for one entry per story and "Also covered by"; default: the store's stories; null: none. */
   stories?: StoryLookup | null;
 }
 
@@ -49,6 +50,7 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
   let config = options.config;
   const cache = new Map<string, CacheSlot>();
   const maxEntries = options.cacheEntries ?? 256;
+  const stories = options.stories === undefined ? storeStoryLookup(store) : options.stories;
   const maxAgeSeconds = Math.max(60, Math.round(scheduleIntervalMs(config.schedule) / 1000 / 4));
 
   const cachedOrRender = (key: string, render: () => { body: string; contentType: string; lastModified: Date | null; cacheable?: boolean }): CachedBody => {
@@ -72,7 +74,7 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
       return;
     }
     if (options.extraRoutes?.(req, res, url)) return;
-    const routes: RouteContext = { config, store, stories: options.stories ?? null };
+    const routes: RouteContext = { config, store, stories };
     const cacheKey = `${url.pathname}?${[...url.searchParams].sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
     const feed = matchFeedRoute(url.pathname, url.searchParams);
     if (feed) {
@@ -103,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
     }
     if (url.pathname === '/healthz') return sendHealth(res, store, config);
     if (url.pathname === '/api/sources') return sendJson(res, 200, { sources: store.sourceStates().map(publicSourceState) });
+    if (url.pathname === '/api/stories') return sendJson(res, 200, storiesResponse(store, url.searchParams, { defaultLimit: config.feeds.defaultLimit, maxLimit: config.feeds.maxLimit }));
     if (url.pathname === '/api/articles') return sendJson(res, 200, apiArticles(url.searchParams, config, store));
     const articleMatch = /^\/api\/articles\/(\d+)$/.exec(url.pathname);
     if (articleMatch) {

@@ -138,11 +138,11 @@ describe('feeds per tag, source, watchlist and search', () => {
   });
 
   it('is read by feedparser (bozo 0) and newsboat with the same titles and counts', async () => {
-    for (const path of [`/feeds/search.rss?q=${searchWord}`, '/feeds/watchlist/top-tag.atom']) {
+    for (const path of [`/feeds/search.rss?q=${searchWord}`, '/feeds/watchlist/top-tag.atom', '/feeds/all.rss?limit=500']) {
       const url = `${server.url}${path}`;
       const parsed = await runFeedparser(url);
       expect(parsed.bozo, `${url}: ${parsed.bozoException}`).toBe(0);
-      expect(parsed.feed.title).toMatch(/^secwire — (search|watchlist): /);
+      expect(parsed.feed.title).toMatch(/^secwire — (search: |watchlist: |all security news)/);
       const newsboat = await runNewsboat([url]);
       expect(newsboat.errorLog).toBe('');
       expect(newsboat.items).toHaveLength(parsed.entries.length);
@@ -334,5 +334,24 @@ describe('secwire sources import and export', () => {
     } finally {
       vi.restoreAllMocks();
     }
+  });
+});
+
+describe('stories in /feeds/all', () => {
+  it('gives one entry per story with the other outlets listed, and one per article with stories=0', async () => {
+    const perArticle = await json<JsonFeed>('/feeds/all.json?limit=500&stories=0');
+    expect(perArticle.body.items).toHaveLength(wire.store.articleCount());
+    const perStory = await json<JsonFeed>('/feeds/all.json?limit=500');
+    const storyIds = new Set(wire.store.articles({ limit: 500 }).articles.map((a) => (a.story === null ? `a${a.id}` : `s${a.story}`)));
+    expect(perStory.body.items).toHaveLength(storyIds.size);
+    expect(perStory.body.items.length).toBeLessThan(perArticle.body.items.length);
+    expect(new Set(perStory.body.items.map((i) => i.id)).size).toBe(perStory.body.items.length);
+    const merged = perStory.body.items.filter((i) => /Also covered by/.test(i.content_html ?? ''));
+    expect(merged.length).toBeGreaterThan(0);
+    const limited = await json<JsonFeed>('/feeds/all.json?limit=3');
+    expect(limited.body.items.map((i) => i.id)).toEqual(perStory.body.items.slice(0, 3).map((i) => i.id));
+    const stories = await json<{ stories: { articles: unknown[] }[] }>('/api/stories?limit=5');
+    expect(stories.status).toBe(200);
+    expect(stories.body.stories.length).toBeGreaterThan(0);
   });
 });

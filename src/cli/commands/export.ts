@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../../config/load.js';
 import { SecwireError } from '../../errors.js';
 import { catalogFeeds, catalogOpml, feedCatalog, type CatalogFeed } from '../../feeds/catalog.js';
+import { storeStoryLookup } from '../../feeds/entries.js';
 import { articleToMarkdown, markdownFileName } from '../../feeds/markdown.js';
 import { renderOpml } from '../../feeds/opml.js';
 import { feedPath, feedUrl, parseTagParams, renderSelectedFeed, selectFeed, type FeedSpec, type RouteContext } from '../../feeds/routes.js';
@@ -136,7 +137,7 @@ export function exportCommand(options: ExportOptions): number {
   const store = openStore(config.database);
   try {
     store.syncSources(config.sources);
-    const context: RouteContext = { config: { ...config, server: { ...config.server, baseUrl } }, store };
+    const context: RouteContext = { config: { ...config, server: { ...config.server, baseUrl } }, store, stories: storeStoryLookup(store) };
     const spec = exportSpec(options);
     if (options.format === 'markdown') return exportMarkdown(store, spec, options);
     if (options.format === 'opml') {
