@@ -237,9 +237,11 @@ function buildThreatEntities(from: string, englishWords: Set<string>, vendorKeys
   const byAttackId = new Map<string, number>();
   const attack = join(from, 'mitre-cti/enterprise-attack');
 
-  const addStix = (object: StixObject, kind: Node['kind']): void => {
+  const addStix = (object: StixObject, kind: Node['kind'], isTool = false): void => {
     const attackId = attackIdOf(object);
     const names = new Set([object.name, ...(object.aliases ?? []), ...(object.x_mitre_aliases ?? [])]);
+    // A tool is named by its program file too ("ping.exe"), which is never an English word.
+    if (isTool && /^[A-Za-z][A-Za-z0-9]*$/.test(object.name)) names.add(`${object.name}.exe`);
     const firstSentence = (object.description ?? '').split('. ')[0] ?? '';
     const ransomware = kind === 'malware' && /\bransomware\b/i.test(firstSentence);
     const node: Node = { kind, primary: object.name, names, rank: 0, ransomware };
@@ -250,7 +252,7 @@ function buildThreatEntities(from: string, englishWords: Set<string>, vendorKeys
   };
   readStixDir(join(attack, 'intrusion-set')).forEach((object) => addStix(object, 'actor'));
   readStixDir(join(attack, 'malware')).forEach((object) => addStix(object, 'malware'));
-  readStixDir(join(attack, 'tool')).forEach((object) => addStix(object, 'malware'));
+  readStixDir(join(attack, 'tool')).forEach((object) => addStix(object, 'malware', true));
 
   // MISP's copies of ATT&CK objects: only their UUIDs matter, so relations that point at them resolve.
   for (const galaxy of ['mitre-intrusion-set', 'mitre-malware', 'mitre-tool']) {

@@ -21,8 +21,12 @@ export interface CveHit {
   surface: string;
 }
 
+/** "cve" in any case: without it there is nothing for the costlier pattern to find. */
+const CVE_WORD = /cve/i;
+
 export function findCves(text: string, now: Date = new Date()): CveHit[] {
   const hits: CveHit[] = [];
+  if (!CVE_WORD.test(text)) return hits;
   CVE_PATTERN.lastIndex = 0;
   for (let match = CVE_PATTERN.exec(text); match !== null; match = CVE_PATTERN.exec(text)) {
     const [surface, year, sequence] = match;

@@ -19,11 +19,6 @@ export interface GazetteerEntry<T> {
   context?: ReadonlySet<string>;
 }
 
-interface TrieNode<T> {
-  next: Map<string, TrieNode<T>>;
-  entries: GazetteerEntry<T>[];
-}
-
 export interface GazetteerHit<T> {
   entry: GazetteerEntry<T>;
   /** The text as written. */
@@ -57,7 +52,7 @@ const GLUE_AFTER = new Set(['_', '=', '@', '\\']);
 /** What may stand between the words of one name: up to this many spaces, dashes, dots or underscores. */
 const NAME_GAP = /^[\s\u00a0\-\u2010-\u2014._]{1,3}$/;
 
-/** For each token, whether it lies inside a URL (one regex pass, then a merge over sorted spans). */
+/** For each token, whether it lies inside a URL (one regex pass, then a merge over sorted spans); null when none does. */
 function tokensInUrls(text: string, tokens: Token[]): Uint8Array | null {
   let inUrl: Uint8Array | null = null;
   let index = 0;
@@ -108,36 +103,77 @@ function keyVariants(words: string[]): string[][] {
 
 const CONTEXT_WINDOW = 8;
 
-export function createGazetteer<T>(entries: GazetteerEntry<T>[], options: GazetteerOptions = {}): Gazetteer<T> {
-  const strict = options.strictBoundaries === true;
-  const root: TrieNode<T> = { next: new Map(), entries: [] };
-  let size = 0;
-  for (const entry of entries) {
-    const words = nameTokens(entry.alias);
-    if (words.length === 0) continue;
-    for (const variant of keyVariants(words)) {
-      let node = root;
-      for (const word of variant) {
-        let child = node.next.get(word);
-        if (!child) {
-          child = { next: new Map(), entries: [] };
-          node.next.set(word, child);
-        }
-        node = child;
-      }
-      node.entries.push(entry);
-      size += 1;
-    }
-  }
+/** An entry as the trie keeps it: with its layer and the case-exact forms it may be written in. */
+interface Compiled {
+  entry: GazetteerEntry<unknown>;
+  layer: number;
+  /** Case-sensitive entries: the alias's words joined by one space, and its all-capitals form (or null). */
+  exact: string | null;
+  upper: string | null;
+}
 
-  const caseMatches = (entry: GazetteerEntry<T>, text: string, tokens: Token[], from: number, to: number): boolean => {
-    if (!entry.caseSensitive) return true;
-    const surface = tokens.slice(from, to).map((token) => token.text).join(' ');
-    const alias = nameTokens(entry.alias).join(' ');
-    return surface === alias || (surface === alias.toUpperCase() && /[a-z]/.test(alias) && text.length > 0);
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** Entries ending here, by layer; null while none does. */
+  byLayer: Compiled[][] | null;
+}
+
+export interface GazetteerLayer<T> {
+  entries: GazetteerEntry<T>[];
+  options?: GazetteerOptions;
+}
+
+/** Hits of each layer, in the order of the layers given. */
+export type LayeredHits<L extends readonly unknown[]> = { [K in keyof L]: GazetteerHit<L[K]>[] };
+
+export interface LayeredGazetteer<L extends readonly unknown[]> {
+  size: number;
+  find(text: string, tokens: Token[]): LayeredHits<L>;
+}
+
+/**
+ * Several dictionaries (names, incident cues, victim words...) in one trie, so a text is walked once.
+ * Each layer keeps its own longest-match, non-overlapping semantics, exactly as if it had its own pass.
+ */
+export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [K in keyof L]: GazetteerLayer<L[K]> }): LayeredGazetteer<L> {
+  const specs = layers as readonly GazetteerLayer<unknown>[];
+  const layerCount = specs.length;
+  const strict = specs.map((layer) => layer.options?.strictBoundaries === true);
+  const anyStrict = strict.includes(true);
+  const root: TrieNode = { next: new Map(), byLayer: null };
+  let size = 0;
+  specs.forEach((layer, index) => {
+    for (const entry of layer.entries) {
+      const words = nameTokens(entry.alias);
+      if (words.length === 0) continue;
+      const exact = entry.caseSensitive ? words.join(' ') : null;
+      const upper = exact !== null && /[a-z]/.test(exact) ? exact.toUpperCase() : null;
+      const compiled: Compiled = { entry, layer: index, exact, upper };
+      for (const variant of keyVariants(words)) {
+        let node = root;
+        for (const word of variant) {
+          let child = node.next.get(word);
+          if (!child) {
+            child = { next: new Map(), byLayer: null };
+            node.next.set(word, child);
+          }
+          node = child;
+        }
+        node.byLayer ??= Array.from({ length: layerCount }, () => []);
+        (node.byLayer[index] as Compiled[]).push(compiled);
+        size += 1;
+      }
+    }
+  });
+
+  const caseMatches = (compiled: Compiled, tokens: Token[], from: number, to: number): boolean => {
+    if (compiled.exact === null) return true;
+    let surface = (tokens[from] as Token).text;
+    for (let i = from + 1; i < to; i += 1) surface += ` ${(tokens[i] as Token).text}`;
+    return surface === compiled.exact || surface === compiled.upper;
   };
 
-  const contextNear = (entry: GazetteerEntry<T>, text: string, tokens: Token[], from: number, to: number): boolean => {
+  const contextNear = (entry: GazetteerEntry<unknown>, text: string, tokens: Token[], from: number, to: number): boolean => {
     const context = entry.context;
     if (!context) return false;
     const first = tokens[from];
@@ -153,42 +189,75 @@ export function createGazetteer<T>(entries: GazetteerEntry<T>[], options: Gazett
     return false;
   };
 
+  // Scratch space for the candidate ends of one start position, reused across calls (find never nests).
+  let candidateTo = new Int32Array(16);
+  let candidateNode: TrieNode[] = [];
+
   return {
     size,
-    find(text: string, given?: Token[]): GazetteerHit<T>[] {
-      const tokens = given ?? tokenize(text);
-      const hits: GazetteerHit<T>[] = [];
-      const inUrl = strict ? tokensInUrls(text, tokens) : null;
-      let i = 0;
-      while (i < tokens.length) {
-        if (inUrl?.[i] === 1) {
-          i += 1;
-          continue;
-        }
-        let node: TrieNode<T> | undefined = root;
-        const candidates: { to: number; entries: GazetteerEntry<T>[] }[] = [];
-        for (let j = i; j < tokens.length; j += 1) {
-          node = node.next.get((tokens[j] as Token).lower);
-          if (!node) break;
-          if (node.entries.length > 0) candidates.push({ to: j + 1, entries: node.entries });
-        }
-        let advanced = false;
-        // Longest match wins; a shorter one is tried only when the longer fails its case/context checks.
-        for (let c = candidates.length - 1; c >= 0 && !advanced; c -= 1) {
-          const { to, entries: found } = candidates[c] as { to: number; entries: GazetteerEntry<T>[] };
-          if (strict && (gluedToCode(text, tokens[i] as Token, tokens[to - 1] as Token) || !wordsApartPlainly(text, tokens, i, to))) continue;
-          const surface = text.slice((tokens[i] as Token).start, (tokens[to - 1] as Token).end);
-          for (const entry of found) {
-            if (!caseMatches(entry, text, tokens, i, to)) continue;
-            const weak = entry.needsContext && !contextNear(entry, text, tokens, i, to);
-            hits.push({ entry, surface, from: i, to, weak });
-            advanced = true;
+    find(text: string, tokens: Token[]): LayeredHits<L> {
+      const hits: GazetteerHit<unknown>[][] = Array.from({ length: layerCount }, () => []);
+      const nextStart = new Int32Array(layerCount);
+      const inUrl = anyStrict ? tokensInUrls(text, tokens) : null;
+      const count = tokens.length;
+      for (let i = 0; i < count; i += 1) {
+        let node = root.next.get((tokens[i] as Token).lower);
+        if (node === undefined) continue;
+        let found = 0;
+        for (let j = i; node !== undefined; ) {
+          if (node.byLayer !== null) {
+            if (found === candidateTo.length) {
+              const grown = new Int32Array(found * 2);
+              grown.set(candidateTo);
+              candidateTo = grown;
+            }
+            candidateTo[found] = j + 1;
+            candidateNode[found] = node;
+            found += 1;
           }
-          if (advanced) i = to;
+          j += 1;
+          if (j >= count) break;
+          node = node.next.get((tokens[j] as Token).lower);
         }
-        if (!advanced) i += 1;
+        if (found === 0) continue;
+        for (let layer = 0; layer < layerCount; layer += 1) {
+          if ((nextStart[layer] as number) > i) continue;
+          const isStrict = strict[layer] === true;
+          if (isStrict && inUrl !== null && inUrl[i] === 1) continue;
+          // Longest match wins; a shorter one is tried only when the longer fails its checks.
+          for (let c = found - 1; c >= 0; c -= 1) {
+            const candidates = (candidateNode[c] as TrieNode).byLayer?.[layer];
+            if (candidates === undefined || candidates.length === 0) continue;
+            const to = candidateTo[c] as number;
+            if (isStrict && (gluedToCode(text, tokens[i] as Token, tokens[to - 1] as Token) || !wordsApartPlainly(text, tokens, i, to))) continue;
+            let advanced = false;
+            let surface: string | undefined;
+            for (const compiled of candidates) {
+              if (!caseMatches(compiled, tokens, i, to)) continue;
+              surface ??= text.slice((tokens[i] as Token).start, (tokens[to - 1] as Token).end);
+              const entry = compiled.entry;
+              const weak = entry.needsContext && !contextNear(entry, text, tokens, i, to);
+              (hits[layer] as GazetteerHit<unknown>[]).push({ entry, surface, from: i, to, weak });
+              advanced = true;
+            }
+            if (advanced) {
+              nextStart[layer] = to;
+              break;
+            }
+          }
+        }
       }
-      return hits;
+      candidateNode = [];
+      return hits as unknown as LayeredHits<L>;
     },
+  };
+}
+
+/** One dictionary: a layered gazetteer with a single layer. */
+export function createGazetteer<T>(entries: GazetteerEntry<T>[], options: GazetteerOptions = {}): Gazetteer<T> {
+  const layered = createLayeredGazetteer<[T]>([{ entries, options }]);
+  return {
+    size: layered.size,
+    find: (text: string, tokens?: Token[]): GazetteerHit<T>[] => layered.find(text, tokens ?? tokenize(text))[0],
   };
 }

@@ -4,7 +4,7 @@
  * A type is given when its score reaches its threshold. Chosen over a trained model because the labelled
  * data covers 5 of the 15 types; the weights are data (INCIDENT_CUES) and were tuned on half of CASIE.
  */
-import { createGazetteer, type Gazetteer } from './gazetteer.js';
+import { createGazetteer, type GazetteerEntry, type GazetteerHit } from './gazetteer.js';
 import { startsSentence, type Token } from './tokens.js';
 
 export const INCIDENT_TYPES = [
@@ -149,7 +149,7 @@ const MAX_REPEATS = 3;
 const NEGATORS = new Set(['not', 'no', 'never', 'without', 'nor', 'denied', 'denies', 'isn', 'wasn', 'aren', 'weren', 'doesn', 'didn', 'hasn', 'haven']);
 const NEGATION_WINDOW = 4;
 
-interface Cue {
+export interface Cue {
   type: IncidentType;
   weight: number;
 }
@@ -160,8 +160,18 @@ export interface IncidentSignals {
   hasKev: boolean;
 }
 
+/** A text with its words and the cue hits found in it (by this classifier's gazetteer or a shared one). */
+export interface CueText {
+  text: string;
+  tokens: Token[];
+  hits: GazetteerHit<Cue>[];
+}
+
 export interface IncidentClassifier {
+  /** The cue phrases as gazetteer entries, for a caller that finds them in its own pass. */
+  entries: GazetteerEntry<Cue>[];
   classify(title: string, titleTokens: Token[], body: string, bodyTokens: Token[], signals: IncidentSignals): { type: IncidentType; mentions: string[] }[];
+  classifyHits(title: CueText, body: CueText, signals: IncidentSignals): { type: IncidentType; mentions: string[] }[];
   scores(title: string, titleTokens: Token[], body: string, bodyTokens: Token[], signals: IncidentSignals): Record<IncidentType, number>;
 }
 
@@ -178,21 +188,19 @@ export function createIncidentClassifier(
   cues: Record<IncidentType, readonly (readonly [string, number])[]> = INCIDENT_CUES,
   thresholds: Record<IncidentType, number> = INCIDENT_THRESHOLDS,
 ): IncidentClassifier {
-  const gazetteer: Gazetteer<Cue> = createGazetteer(
-    INCIDENT_TYPES.flatMap((type) =>
-      cues[type].map(([phrase, weight]) => ({ data: { type, weight }, alias: phrase, caseSensitive: false, needsContext: false })),
-    ),
+  const entries: GazetteerEntry<Cue>[] = INCIDENT_TYPES.flatMap((type) =>
+    cues[type].map(([phrase, weight]) => ({ data: { type, weight }, alias: phrase, caseSensitive: false, needsContext: false })),
   );
+  const gazetteer = createGazetteer(entries);
 
   const score = (
-    text: string,
-    tokens: Token[],
+    { text, tokens, hits }: CueText,
     factorOf: (token: Token) => number,
     totals: Record<IncidentType, number>,
     mentions: Map<IncidentType, Set<string>>,
   ): void => {
     const repeats = new Map<string, number>();
-    for (const hit of gazetteer.find(text, tokens)) {
+    for (const hit of hits) {
       if (negated(text, tokens, hit.from)) continue;
       const { type, weight } = hit.entry.data;
       const key = `${type}|${hit.entry.alias}`;
@@ -206,25 +214,29 @@ export function createIncidentClassifier(
     }
   };
 
-  const run = (title: string, titleTokens: Token[], body: string, bodyTokens: Token[], signals: IncidentSignals) => {
+  const run = (title: CueText, body: CueText, signals: IncidentSignals) => {
     const totals = Object.fromEntries(INCIDENT_TYPES.map((type) => [type, 0])) as Record<IncidentType, number>;
     const mentions = new Map<IncidentType, Set<string>>();
-    score(title, titleTokens, () => TITLE_FACTOR, totals, mentions);
-    score(body, bodyTokens, (token) => (token.start < LEAD_CHARS ? LEAD_FACTOR : 1), totals, mentions);
+    score(title, () => TITLE_FACTOR, totals, mentions);
+    score(body, (token) => (token.start < LEAD_CHARS ? LEAD_FACTOR : 1), totals, mentions);
     if (signals.hasCve) totals['vulnerability-disclosure'] += 3;
     if (signals.hasRansomwareFamily) totals.ransomware += 1;
     if (signals.hasKev) totals['zero-day'] += 1;
     return { totals, mentions };
   };
+  const cueText = (text: string, tokens: Token[]): CueText => ({ text, tokens, hits: gazetteer.find(text, tokens) });
+  const classifyHits = (title: CueText, body: CueText, signals: IncidentSignals): { type: IncidentType; mentions: string[] }[] => {
+    const { totals, mentions } = run(title, body, signals);
+    return INCIDENT_TYPES.filter((type) => totals[type] >= thresholds[type]).map((type) => ({
+      type,
+      mentions: [...(mentions.get(type) ?? [])].sort(),
+    }));
+  };
 
   return {
-    scores: (title, titleTokens, body, bodyTokens, signals) => run(title, titleTokens, body, bodyTokens, signals).totals,
-    classify(title, titleTokens, body, bodyTokens, signals) {
-      const { totals, mentions } = run(title, titleTokens, body, bodyTokens, signals);
-      return INCIDENT_TYPES.filter((type) => totals[type] >= thresholds[type]).map((type) => ({
-        type,
-        mentions: [...(mentions.get(type) ?? [])].sort(),
-      }));
-    },
+    entries,
+    scores: (title, titleTokens, body, bodyTokens, signals) => run(cueText(title, titleTokens), cueText(body, bodyTokens), signals).totals,
+    classify: (title, titleTokens, body, bodyTokens, signals) => classifyHits(cueText(title, titleTokens), cueText(body, bodyTokens), signals),
+    classifyHits,
   };
 }

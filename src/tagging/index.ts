@@ -9,14 +9,14 @@ import { TAG_TYPES, type Tag, type TagInput, type TagResult, type TagType } from
 import { findCves } from './cve.js';
 import { loadTagData, defaultDataDir } from './data.js';
 import type { EntityRecord } from './data-format.js';
-import { createGazetteer, type GazetteerEntry } from './gazetteer.js';
+import { createLayeredGazetteer, type GazetteerEntry } from './gazetteer.js';
 import { articleTextFromHtml } from './html.js';
-import { createIncidentClassifier, INCIDENT_NAMES } from './incident.js';
+import { createIncidentClassifier, INCIDENT_NAMES, type Cue } from './incident.js';
 import { findIocs } from './ioc.js';
 import { parseTagSlug, slugify, tagLabel } from './slug.js';
 import { findTechniques } from './technique.js';
 import { tokenize } from './tokens.js';
-import { createVictimMatcher } from './victim.js';
+import { createVictimMatcher, type VictimKind } from './victim.js';
 
 export { compileWatchlist, type WatchlistConfig } from './watchlist.js';
 export { normaliseTagSlug, parseTagSlug, tagLabel } from './slug.js';
@@ -69,6 +69,11 @@ class TagSet {
     return this.tags.has(slug);
   }
 
+  hasType(type: TagType): boolean {
+    for (const tag of this.tags.values()) if (tag.type === type) return true;
+    return false;
+  }
+
   list(): Tag[] {
     return [...this.tags.values()]
       .map((tag) => (tag.mentions ? { ...tag, mentions: [...tag.mentions].sort() } : tag))
@@ -95,17 +100,22 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
   addRecords('malware', data.entities.malware);
   addRecords('vendor', data.vendors.vendors);
   addRecords('product', data.vendors.products, (record) => (record as EntityRecord & { vendor: string }).vendor);
-  const names = createGazetteer(entries, { strictBoundaries: true });
 
   const vendorNames = new Map(data.vendors.vendors.map((record) => [record.v, record.n]));
   const productNames = new Map(data.vendors.products.map((record) => [record.v, record.n]));
   const actorsByValue = new Map(data.entities.actors.map((record) => [record.v, record]));
-  const branded = createGazetteer(
-    data.branded.branded.map((entry) => ({ data: entry.cves, alias: entry.n, caseSensitive: true, needsContext: false })),
-  );
+  const countryNames = new Map(data.victims.countries.map((record) => [record.v, record.n]));
+  const sectorNames = new Map(data.victims.sectors.map((record) => [record.v, record.n]));
   const incidents = createIncidentClassifier();
   const victims = createVictimMatcher(data.victims.countries, data.victims.sectors);
-  logger.debug({ names: names.size, ms: Math.round(performance.now() - started) }, 'tagger ready');
+  // Names, branded vulnerabilities, incident cues and victim words: one walk over the words of a text.
+  const gazetteer = createLayeredGazetteer<[NameRef, string[], Cue, VictimKind]>([
+    { entries, options: { strictBoundaries: true } },
+    { entries: data.branded.branded.map((entry) => ({ data: entry.cves, alias: entry.n, caseSensitive: true, needsContext: false })) },
+    { entries: incidents.entries },
+    { entries: victims.entries },
+  ]);
+  logger.debug({ names: gazetteer.size, ms: Math.round(performance.now() - started) }, 'tagger ready');
 
   return {
     tag(input, tagOptions = {}) {
@@ -114,32 +124,34 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       const titleTokens = tokenize(title);
       const bodyTokens = tokenize(body);
       const tags = new TagSet();
+      const [titleNames, titleBranded, titleCues, titlePlaces] = gazetteer.find(title, titleTokens);
+      const [bodyNames, bodyBranded, bodyCues, bodyPlaces] = gazetteer.find(body, bodyTokens);
 
+      let hasKev = false;
       for (const { id, surface } of [...findCves(title), ...findCves(body)]) {
         tags.add('cve', id, id, surface);
         const kev = data.kev.cves[id];
         if (!kev) continue;
+        hasKev = true;
         const [vendor, product] = kev;
         tags.add('kev', id, id, surface);
         tags.add('vendor', vendor, vendorNames.get(vendor) ?? vendor);
         if (product) tags.add('product', product, productNames.get(product) ?? product);
       }
-      for (const [text, tokens] of [[title, titleTokens], [body, bodyTokens]] as const) {
-        for (const hit of branded.find(text, tokens)) for (const id of hit.entry.data) tags.add('cve', id, id, hit.surface);
-      }
+      for (const hit of [...titleBranded, ...bodyBranded]) for (const id of hit.entry.data) tags.add('cve', id, id, hit.surface);
+      const hasCve = tags.hasType('cve');
       for (const { id, name, surface } of [...findTechniques(title, data.techniques.techniques), ...findTechniques(body, data.techniques.techniques)]) {
         tags.add('technique', id, name, surface);
       }
 
       const strong = new Set<string>();
-      const hits = [...names.find(title, titleTokens).map((hit) => ({ hit, tokens: titleTokens })), ...names.find(body, bodyTokens).map((hit) => ({ hit, tokens: bodyTokens }))];
+      const hits = [...titleNames.map((hit) => ({ hit, tokens: titleTokens })), ...bodyNames.map((hit) => ({ hit, tokens: bodyTokens }))];
       for (const { hit } of hits) if (!hit.weak) strong.add(`${hit.entry.data.type}:${hit.entry.data.record.v}`);
       let hasRansomwareFamily = false;
       const products: { ref: NameRef; surface: string }[] = [];
       for (const { hit, tokens } of hits) {
         const ref = hit.entry.data;
-        const key = `${ref.type}:${ref.record.v}`;
-        if (hit.weak && !strong.has(key)) continue;
+        if (hit.weak && !strong.has(`${ref.type}:${ref.record.v}`)) continue;
         if (ref.type === 'product') {
           products.push({ ref, surface: hit.surface });
           continue;
@@ -160,18 +172,16 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
         if (ref.vendor && tags.has(`vendor:${ref.vendor}`)) tags.add('product', ref.record.v, ref.record.n, surface);
       }
 
-      const found = victims.find(title, titleTokens, body, bodyTokens);
+      const found = victims.findFromHits({ text: title, tokens: titleTokens, hits: titlePlaces }, { text: body, tokens: bodyTokens, hits: bodyPlaces });
       for (const [value, mentions] of found.countries) {
-        const record = data.victims.countries.find((country) => country.v === value);
-        for (const mention of mentions) tags.add('country', value, record?.n ?? value.toUpperCase(), mention);
+        for (const mention of mentions) tags.add('country', value, countryNames.get(value) ?? value.toUpperCase(), mention);
       }
       for (const [value, mentions] of found.sectors) {
-        const record = data.victims.sectors.find((sector) => sector.v === value);
-        for (const mention of mentions) tags.add('sector', value, record?.n ?? value, mention);
+        for (const mention of mentions) tags.add('sector', value, sectorNames.get(value) ?? value, mention);
       }
 
-      const signals = { hasCve: tags.list().some((tag) => tag.type === 'cve'), hasKev: tags.list().some((tag) => tag.type === 'kev'), hasRansomwareFamily };
-      for (const { type, mentions } of incidents.classify(title, titleTokens, body, bodyTokens, signals)) {
+      const signals = { hasCve, hasKev, hasRansomwareFamily };
+      for (const { type, mentions } of incidents.classifyHits({ text: title, tokens: titleTokens, hits: titleCues }, { text: body, tokens: bodyTokens, hits: bodyCues }, signals)) {
         tags.add('incident', type, INCIDENT_NAMES[type]);
         for (const mention of mentions) tags.add('incident', type, INCIDENT_NAMES[type], mention);
       }

@@ -23,11 +23,16 @@ const DOMAIN_PATTERN = /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}
 const EMAIL_PATTERN = /\b[a-z0-9._%+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,24}\b/gi;
 const IPV4_PATTERN = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 const IPV6_PATTERN = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
-const HASH_PATTERN = /\b(?:[a-f0-9]{64}|[a-f0-9]{40}|[a-f0-9]{32})\b/gi;
+// One run of hex digits, its length checked after: an alternation of three lengths retried at every word.
+const HASH_PATTERN = /\b[a-f0-9]{32,64}\b/gi;
 const HASH_TYPES: Record<number, Ioc['type']> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
+
+/** Anything refang() would change; most articles have none, and then the text is used as it is. */
+const REFANG_MARK = /hxxp|\bfxp\b|\[(?:\.|dot|:|@|at)\]|\((?:\.|dot|at)\)|\{\.\}/i;
 
 /** The whitespace-separated words that carry a defang mark, refanged: only they can be URL or domain IoCs. */
 function defangedWords(text: string): string {
+  if (!DEFANG_MARK.test(text)) return '';
   return text
     .split(/\s+/)
     .filter((word) => DEFANG_MARK.test(word))
@@ -42,14 +47,17 @@ export function findIocs(text: string): Ioc[] {
     if (!found.has(key)) found.set(key, { type, value });
   };
   const defanged = defangedWords(text);
-  for (const url of defanged.match(URL_PATTERN) ?? []) add('url', url.replace(/[.,;:!?]+$/, ''));
-  const withoutUrls = defanged.replace(URL_PATTERN, ' ').replace(EMAIL_PATTERN, ' ');
-  for (const domain of withoutUrls.match(DOMAIN_PATTERN) ?? []) {
-    const parsed = parseDomain(domain);
-    if (parsed.isIcann && parsed.domain && !/^(?:\d+\.)+\d+$/.test(domain)) add('domain', domain.toLowerCase());
+  if (defanged !== '') {
+    for (const url of defanged.match(URL_PATTERN) ?? []) add('url', url.replace(/[.,;:!?]+$/, ''));
+    const withoutUrls = defanged.replace(URL_PATTERN, ' ').replace(EMAIL_PATTERN, ' ');
+    for (const domain of withoutUrls.match(DOMAIN_PATTERN) ?? []) {
+      const parsed = parseDomain(domain);
+      if (parsed.isIcann && parsed.domain && !/^(?:\d+\.)+\d+$/.test(domain)) add('domain', domain.toLowerCase());
+    }
   }
-  const plain = refang(text);
-  for (const email of plain.match(EMAIL_PATTERN) ?? []) add('email', email.toLowerCase());
+  const plain = REFANG_MARK.test(text) ? refang(text) : text;
+  // The e-mail pattern is costly at every word; without an "@" it cannot match.
+  if (plain.includes('@')) for (const email of plain.match(EMAIL_PATTERN) ?? []) add('email', email.toLowerCase());
   for (const ip of plain.match(IPV4_PATTERN) ?? []) if (isIP(ip) === 4) add('ipv4', ip);
   // Most articles have no IPv6 address: skip the costly scan unless a colon run could be one.
   if (/[0-9a-f]:[0-9a-f]*:/i.test(plain)) {

@@ -6,7 +6,7 @@
  * - a country adjective counts before a victim noun ("Japanese bank"), never before an attacker noun.
  */
 import type { EntityRecord, PlaceRecord } from './data-format.js';
-import { createGazetteer, type Gazetteer, type GazetteerEntry } from './gazetteer.js';
+import { createGazetteer, type Gazetteer, type GazetteerEntry, type GazetteerHit } from './gazetteer.js';
 import { startsSentence, type Token } from './tokens.js';
 
 const VICTIM_WORDS = new Set([
@@ -28,10 +28,25 @@ const ATTACKER_NOUNS = new Set([
   'spies', 'operators', 'gang', 'nation', 'sponsored', 'backed', 'attackers', 'cyber', 'military', 'crew', 'criminals',
 ]);
 
-type VictimKind = { kind: 'country'; value: string; adjective: boolean } | { kind: 'sector'; value: string };
+export type VictimKind = { kind: 'country'; value: string; adjective: boolean } | { kind: 'sector'; value: string };
+
+/** A text with its words and the place/sector hits found in it. */
+export interface VictimText {
+  text: string;
+  tokens: Token[];
+  hits: GazetteerHit<VictimKind>[];
+}
+
+export interface Victims {
+  countries: Map<string, Set<string>>;
+  sectors: Map<string, Set<string>>;
+}
 
 export interface VictimMatcher {
-  find(title: string, titleTokens: Token[], body: string, bodyTokens: Token[]): { countries: Map<string, Set<string>>; sectors: Map<string, Set<string>> };
+  /** Country and sector names as gazetteer entries, for a caller that finds them in its own pass. */
+  entries: GazetteerEntry<VictimKind>[];
+  find(title: string, titleTokens: Token[], body: string, bodyTokens: Token[]): Victims;
+  findFromHits(title: VictimText, body: VictimText): Victims;
 }
 
 export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRecord[]): VictimMatcher {
@@ -47,12 +62,9 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
   }
   const gazetteer: Gazetteer<VictimKind> = createGazetteer(entries);
 
-  const scan = (
-    text: string,
-    tokens: Token[],
-    isTitle: boolean,
-    found: { countries: Map<string, Set<string>>; sectors: Map<string, Set<string>> },
-  ): void => {
+  const scan = ({ text, tokens, hits }: VictimText, isTitle: boolean, found: Victims): void => {
+    // Most articles name no place or sector: skip the sentence bookkeeping then.
+    if (hits.length === 0) return;
     const sentenceOf: number[] = [];
     const victimSentences = new Set<number>();
     let sentence = 0;
@@ -66,7 +78,7 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
       set.add(surface);
       map.set(value, set);
     };
-    for (const hit of gazetteer.find(text, tokens)) {
+    for (const hit of hits) {
       const data = hit.entry.data;
       const inVictimSentence = isTitle || victimSentences.has(sentenceOf[hit.from] ?? -1);
       if (data.kind === 'sector') {
@@ -91,12 +103,17 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
     }
   };
 
+  const findFromHits = (title: VictimText, body: VictimText): Victims => {
+    const found: Victims = { countries: new Map(), sectors: new Map() };
+    scan(title, true, found);
+    scan(body, false, found);
+    return found;
+  };
+
   return {
-    find(title, titleTokens, body, bodyTokens) {
-      const found = { countries: new Map<string, Set<string>>(), sectors: new Map<string, Set<string>>() };
-      scan(title, titleTokens, true, found);
-      scan(body, bodyTokens, false, found);
-      return found;
-    },
+    entries,
+    findFromHits,
+    find: (title, titleTokens, body, bodyTokens) =>
+      findFromHits({ text: title, tokens: titleTokens, hits: gazetteer.find(title, titleTokens) }, { text: body, tokens: bodyTokens, hits: gazetteer.find(body, bodyTokens) }),
   };
 }
