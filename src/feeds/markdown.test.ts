@@ -84,3 +84,10 @@ describe('file names and dates', () => {
     expect(frontMatterDate('2026-11-20T18:30:00+09:00')).toBe('2026-11-20 09:30:00');
   });
 });
+
+describe('figures', () => {
+  it('writes a caption in italics under its image', () => {
+    const body = articleMarkdownBody(article({ html: '<figure><img src="https://n.example/a.png" alt="A"><figcaption>The <b>site</b></figcaption></figure><p>Text.</p>' }));
+    expect(body).toBe('![A](https://n.example/a.png)\n\n*The **site***\n\nText.');
+  });
+});

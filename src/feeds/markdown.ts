@@ -29,6 +29,11 @@ function createTurndown(): TurndownService {
   const service = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-', emDelimiter: '*' });
   // The stored HTML is already sanitized; these are a second line against anything that is not prose.
   service.remove(['script', 'style', 'iframe', 'form', 'noscript', 'aside', 'nav', 'button']);
+  // A caption reads as a caption, not as one more paragraph of the story.
+  service.addRule('figcaption', {
+    filter: 'figcaption',
+    replacement: (content) => (content.trim() ? `\n\n*${content.trim()}*\n\n` : ''),
+  });
   return service;
 }
 
@@ -48,17 +53,17 @@ export function articleMarkdownBody(article: Pick<Article, 'html' | 'text' | 'su
 export function frontMatterOf(article: Article, tags: Tag[], sourceName: string): MarkdownFrontMatter {
   const published = article.published ?? article.firstSeen;
   const updated = article.updated && article.updated > published ? article.updated : published;
-  const matter: MarkdownFrontMatter = {
+  // Key order follows the seed: thumbnail right after categories.
+  return {
     title: article.title,
     date: frontMatterDate(published),
     updated: frontMatterDate(updated),
     tags: tags.map((tag) => tag.slug),
     categories: [...new Set(tags.map((tag) => tag.type))],
+    ...(article.image ? { thumbnail: article.image } : {}),
     source: sourceName,
     url: article.url,
   };
-  if (article.image) matter.thumbnail = article.image;
-  return matter;
 }
 
 /** The whole file: front matter, the title as a heading (as in the seed), the body. */
