@@ -52,6 +52,30 @@ function checkInput(html: string, url: string, limits: ExtractLimits): void {
   }
 }
 
+const VOID_OR_OPTIONAL_END = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rt', 'rp',
+  'html', 'head', 'body',
+]);
+/** Tag soup leaves elements open; the scan before parsing allows this much over the DOM limit. */
+const PRESCAN_DEPTH_FACTOR = 4;
+
+/**
+ * Nesting depth estimated from the tags alone, before parsing: htmlparser2 slows quadratically on
+ * runaway nesting (35 s for 100k levels here), so such pages are refused before they reach it.
+ */
+function prescanDepthExceeds(html: string, limit: number): boolean {
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+  let depth = 0;
+  for (let match = tag.exec(html); match; match = tag.exec(html)) {
+    const name = (match[2] ?? '').toLowerCase();
+    if (VOID_OR_OPTIONAL_END.has(name) || match[3]) continue;
+    if (match[1]) depth = Math.max(0, depth - 1);
+    else if (++depth > limit) return true;
+  }
+  return false;
+}
+
 function baseUrlOf($: CheerioAPI, url: string): string {
   return absoluteHttpUrl($('base[href]').attr('href'), url) ?? url;
 }
@@ -59,6 +83,9 @@ function baseUrlOf($: CheerioAPI, url: string): string {
 function extractUnchecked(html: string, url: string, options: ExtractOptions): Extracted {
   const limits = resolveLimits(options.limits);
   checkInput(html, url, limits);
+  if (prescanDepthExceeds(html, limits.maxDepth * PRESCAN_DEPTH_FACTOR)) {
+    throw noArticle(url, `markup nests more than ${limits.maxDepth * PRESCAN_DEPTH_FACTOR} levels deep, over the limit of ${limits.maxDepth}`);
+  }
   const $ = parse(html);
   const root = $.root()[0];
   if (!root) throw noArticle(url, 'empty document');

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { ARTICLE_TEXT, PARAGRAPHS, testPage } from '../../test/extract/pages.js';
+import { SecwireError } from '../errors.js';
+import { extractArticle } from './index.js';
+
+const URL = 'https://news.example.org/story/acme-breach';
+
+function extract(html: string, url = URL) {
+  return extractArticle(html, url, { rules: null });
+}
+
+describe('boilerplate inside and around the article is removed', () => {
+  it.each([
+    ['navigation', '<nav><ul><li><a href="/a">Security</a></li><li><a href="/b">Cloud</a></li></ul></nav>'],
+    ['a share bar', '<div class="share-bar"><a href="https://twitter.com/share">Share on Twitter</a> <a href="https://facebook.com/share">Share on Facebook</a></div>'],
+    ['a newsletter box', '<div class="newsletter-signup"><h3>Get the daily briefing</h3><p>Sign up for our newsletter to receive the top stories of the day in your inbox every morning.</p></div>'],
+    ['a promo box', '<aside class="promo"><p>Try our premium plan today and save forty percent on your first year.</p></aside>'],
+    ['a "ZDNET Recommends" block', '<div class="c-block"><h3><strong>ZDNET</strong> Recommends</h3><a href="/article/best-security-key/"><img src="/key.jpg" alt="">The best security key While robust passwords help you secure your valuable online accounts, hardware-based two-factor authentication takes that security to the next level. Read now</a></div>'],
+    ['a "Read more" line', '<p>Read more: <a href="/other">Acme had another breach last year</a></p>'],
+    ['a "Related" list after its heading', '<h3>Related</h3><ul><li><a href="/1">Another breach at a widget maker</a></li><li><a href="/2">How to patch your gateway</a></li></ul>'],
+    ['an AdSense slot', '<ins class="adsbygoogle" style="display:block" data-ad-client="ca-pub-1" data-ad-slot="2"></ins>'],
+    ['a generic ad slot', '<div class="ad-slot"><span>Advertisement</span></div>'],
+    ['comments', '<section id="comments"><h3>3 comments</h3><div class="comment"><p>Great article, thanks for sharing this news with all of us here, really helpful.</p></div></section>'],
+    ['an author bio', '<div class="author-bio"><p>Jane Doe covers security for Example News, and before that she covered courts and crime for a decade.</p></div>'],
+    ['a cookie notice', '<div class="cookie-consent"><p>We use cookies to improve your experience. By continuing you accept our use of cookies.</p><a href="/privacy">Learn more</a></div>'],
+  ])('drops %s inside the article', (_kind, inArticle) => {
+    expect(extract(testPage({ inArticle })).text).toBe(ARTICLE_TEXT);
+  });
+
+  it.each([
+    ['a related-links list', '<div class="related-links"><h2>More stories</h2><ul><li><a href="/x">Ransomware hits a hospital chain</a></li><li><a href="/y">Patch Tuesday brings 60 fixes</a></li></ul></div>'],
+    ['a cookie banner', '<div id="cookie-banner" role="dialog"><p>We use cookies to improve your experience on our site, to analyse traffic and to show ads.</p></div>'],
+    ['a sidebar of most-read stories', '<aside class="sidebar"><h2>Most read</h2><ol><li><a href="/1">Story one about a breach at a large company</a></li><li><a href="/2">Story two about a new flaw in a router</a></li></ol></aside>'],
+  ])('drops %s around the article', (_kind, html) => {
+    expect(extract(testPage({ beforeArticle: html, afterArticle: html })).text).toBe(ARTICLE_TEXT);
+  });
+
+  it('keeps lists, quotes and code that belong to the article', () => {
+    const inArticle = '<p>The affected versions:</p><ul><li>Gateway 9.1 before 9.1.4</li><li>Gateway 9.2 before 9.2.1</li></ul><blockquote><p>We take security seriously.</p></blockquote><pre><code>curl -s https://example.org/check</code></pre>';
+    const result = extract(testPage({ inArticle }));
+    expect(result.text).toBe([
+      PARAGRAPHS[0], PARAGRAPHS[1], 'The affected versions:', 'Gateway 9.1 before 9.1.4', 'Gateway 9.2 before 9.2.1',
+      'We take security seriously.', 'curl -s https://example.org/check', PARAGRAPHS[2], PARAGRAPHS[3],
+    ].join('\n\n'));
+    expect(result.html).toContain('<ul><li>Gateway 9.1 before 9.1.4</li>');
+    expect(result.html).toContain('<blockquote><p>We take security seriously.</p></blockquote>');
+    expect(result.html).toContain('<pre><code>curl -s https://example.org/check</code></pre>');
+  });
+});
+
+describe('images and links', () => {
+  it('resolves lazy images from data-src and srcset, and relative URLs against the page (and <base>)', () => {
+    const inArticle = `<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/server.jpg" alt="Server room"><figcaption>The data center</figcaption></figure>
+      <figure><img src="/img/placeholder.gif" srcset="/img/a-320.jpg 320w, /img/a-1024.jpg 1024w" alt="Gateway"></figure>
+      <p>See <a href="../advisory.html">the advisory</a> and <a href="javascript:alert(1)">this</a> and <a href="//cdn.example.net/x">that</a>.</p>
+      <img src="https://tracker.example.com/pixel.gif" width="1" height="1">`;
+    const result = extract(testPage({ inArticle }));
+    expect(result.html).toContain('<img src="https://news.example.org/img/server.jpg" alt="Server room" />');
+    expect(result.html).toContain('<figcaption>The data center</figcaption>');
+    expect(result.html).toContain('<img src="https://news.example.org/img/a-1024.jpg" alt="Gateway" />');
+    expect(result.html).toContain('<a href="https://news.example.org/advisory.html">the advisory</a>');
+    expect(result.html).toContain('<a>this</a>');
+    expect(result.html).toContain('<a href="https://cdn.example.net/x">that</a>');
+    expect(result.html).not.toContain('tracker.example.com');
+
+    const withBase = extract(testPage({ head: '<base href="https://static.example.org/news/">', inArticle }));
+    expect(withBase.html).toContain('<img src="https://static.example.org/img/server.jpg" alt="Server room" />');
+  });
+
+  it('strips scripts, styles, event handlers, iframes and forms', () => {
+    const inArticle = '<script>steal()</script><style>p{}</style><p onclick="x()" style="color:red" class="lead">Short <b>bold</b> remark.</p><iframe src="https://evil.example"></iframe><form><input name="q"></form>';
+    const result = extract(testPage({ inArticle }));
+    expect(result.html).toContain('<p>Short <b>bold</b> remark.</p>');
+    expect(result.html).not.toMatch(/script|style|onclick|iframe|form|input/);
+  });
+});
+
+describe('metadata', () => {
+  it('reads title without the site suffix, site name, language, image, description and canonical URL', () => {
+    const head = `<meta property="og:site_name" content="Example News"><meta property="og:title" content="Acme Widgets confirms breach of file servers | Example News">
+      <meta property="og:image" content="/img/lead.jpg"><meta name="description" content="  Acme says   attackers reached its servers. ">
+      <link rel="canonical" href="/story/acme-breach?utm=1">`;
+    const result = extract(testPage({ head, htmlAttributes: 'lang="en_us"' }));
+    expect(result).toMatchObject({
+      title: 'Acme Widgets confirms breach of file servers',
+      siteName: 'Example News',
+      lang: 'en-US',
+      image: 'https://news.example.org/img/lead.jpg',
+      description: 'Acme says attackers reached its servers.',
+      canonicalUrl: 'https://news.example.org/story/acme-breach?utm=1',
+    });
+  });
+
+  it.each([
+    ['Acme Widgets confirms breach of file servers - Example News', 'Acme Widgets confirms breach of file servers'],
+    ['Example News | Acme Widgets confirms breach of file servers', 'Acme Widgets confirms breach of file servers'],
+    ['Acme Widgets confirms breach of file servers – news.example.org', 'Acme Widgets confirms breach of file servers'],
+  ])('removes the site name from the title %s', (title, expected) => {
+    const head = '<meta property="og:site_name" content="Example News">';
+    expect(extract(testPage({ head, title })).title).toBe(expected);
+  });
+
+  it('cleans authors: no "By", split on "and", no dates, no site names, no job titles', () => {
+    const head = `<meta property="og:site_name" content="Example News"><script type="application/ld+json">{"@type":"NewsArticle","headline":"x","author":[{"@type":"Person","name":"By Jane Doe"},{"@type":"Organization","name":"Example News"}]}</script>`;
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+    const byline = '<p class="byline">By <a rel="author" href="/jane">Jane Doe</a> and <a rel="author" href="/john">John Roe</a></p>';
+    expect(extract(testPage({ articleHeader: byline })).authors).toEqual(['Jane Doe', 'John Roe']);
+    const messy = '<meta name="author" content="By Jane Doe, Senior Reporter, November 29, 2021 and John Roe | Example News"><meta property="og:site_name" content="Example News">';
+    expect(extract(testPage({ head: messy })).authors).toEqual(['Jane Doe', 'John Roe']);
+  });
+
+  it('resolves JSON-LD authors given by @id inside @graph', () => {
+    const head = `<script type="application/ld+json">{"@graph":[{"@type":"Person","@id":"#jane","name":"Jane Doe"},{"@type":"NewsArticle","headline":"x","datePublished":"2021-11-29","author":{"@id":"#jane"}}]}</script>`;
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+  });
+});
+
+describe('bad input ends in a clean result or NoArticle, never a crash', () => {
+  function outcome(html: string, limits?: Parameters<typeof extractArticle>[2]): 'ok' | string {
+    try {
+      extractArticle(html, URL, { rules: null, ...limits });
+      return 'ok';
+    } catch (error) {
+      expect(error).toBeInstanceOf(SecwireError);
+      return (error as SecwireError).kind;
+    }
+  }
+
+  it('a page with no article', () => {
+    expect(outcome('<html><body><nav><a href="/">Home</a></nav><p>Page not found.</p></body></html>')).toBe('NoArticle');
+    expect(outcome('')).toBe('NoArticle');
+  });
+
+  it('a 50 MB page', () => {
+    const huge = testPage({ inArticle: `<p>${'word '.repeat(10 * 1024 * 1024)}</p>` });
+    expect(huge.length).toBeGreaterThan(50 * 1024 * 1024);
+    expect(outcome(huge)).toBe('NoArticle');
+  });
+
+  it('100k levels of nesting', () => {
+    const deep = `<html><body>${'<div>'.repeat(100_000)}<p>${ARTICLE_TEXT}</p>${'</div>'.repeat(100_000)}</body></html>`;
+    expect(outcome(deep)).toBe('NoArticle');
+    const unclosed = `<html><body>${'<span>'.repeat(100_000)}<p>${ARTICLE_TEXT}</p></body></html>`;
+    expect(outcome(unclosed)).toBe('NoArticle');
+  });
+
+  it('binary bytes', () => {
+    const bytes = Buffer.from(Array.from({ length: 20_000 }, (_, index) => (index * 7919) % 256));
+    expect(outcome(bytes.toString('latin1'))).toBe('NoArticle');
+  });
+
+  it('a broken encoding still yields the readable text', () => {
+    const broken = testPage({ inArticle: '<p>Caf\uFFFD\uFFFD au lait \uFFFD was served at the briefing, according to the statement.</p>' });
+    const result = extractArticle(broken, URL, { rules: null });
+    expect(result.text).toContain('Caf\uFFFD\uFFFD au lait \uFFFD was served at the briefing');
+  });
+
+  it('an unexpected failure inside is reported as NoArticle', () => {
+    expect(outcome(testPage(), { rules: { name: 'broken', hosts: ['news.example.org'], body: ['::not a selector(('], strip: [], title: [], date: [], author: [] } })).toBe('NoArticle');
+  });
+});
