@@ -53,6 +53,21 @@ function proxyUrls(config: FetchConfig): string[] {
   );
 }
 
+/** Proxy URLs may carry credentials (unlike fetched URLs); they must be absolute http(s) URLs. */
+function parseProxyUrl(raw: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    const shown = raw.replace(/\/\/[^@/]*@/, '//***@');
+    throw new SecwireError('ConfigError', `fetch.proxy (or HTTPS_PROXY/HTTP_PROXY): "${shown}" is not an http(s) URL`, { key: 'fetch.proxy' });
+  }
+  return url;
+}
+
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -67,7 +82,7 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
   const proxies = proxyUrls(config);
   // A proxy the user configured is reached even on a private address; the targets behind it are still checked.
   for (const proxy of proxies) {
-    const proxyUrl = parseFetchUrl(proxy);
+    const proxyUrl = parseProxyUrl(proxy);
     allowed.add(hostPortKey(proxyUrl.hostname, proxyUrl.port, proxyUrl.protocol));
   }
   const agentOptions = {
@@ -86,13 +101,23 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
   function hostQueue(hostname: string): PQueue {
     let queue = hostQueues.get(hostname);
     if (queue === undefined) {
-      queue =
-        config.perHostDelayMs > 0
-          ? new PQueue({ concurrency: config.perHostConcurrency, interval: config.perHostDelayMs, intervalCap: 1 })
-          : new PQueue({ concurrency: config.perHostConcurrency });
+      queue = new PQueue({ concurrency: config.perHostConcurrency });
       hostQueues.set(hostname, queue);
     }
     return queue;
+  }
+
+  /**
+   * Holds a request until `perHostDelayMs` after the previous start on its host. Hand-rolled because p-queue's
+   * `interval` counts starts per fixed window, which lets two starts land closer than the interval.
+   */
+  const nextStartAt = new Map<string, number>();
+  async function spaceOut(hostname: string): Promise<void> {
+    if (config.perHostDelayMs <= 0) return;
+    const now = Date.now();
+    const at = Math.max(now, nextStartAt.get(hostname) ?? 0);
+    nextStartAt.set(hostname, at + config.perHostDelayMs);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   }
 
   /**
@@ -173,7 +198,10 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
       onStart();
       return hop(url, request, signal);
     };
-    return hostQueue(url.hostname).add(() => globalQueue.add(run, queueOptions), queueOptions);
+    return hostQueue(url.hostname).add(async () => {
+      await spaceOut(url.hostname);
+      return globalQueue.add(run, queueOptions);
+    }, queueOptions);
   }
 
   async function fetchUrl(rawUrl: string, request: FetchRequest): Promise<FetchResult> {
