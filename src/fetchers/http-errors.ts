@@ -5,6 +5,8 @@ export function parseRetryAfter(value: string | null | undefined, now: Date = ne
   if (value === null || value === undefined) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Date.parse reads "-5" or "2" as years: an HTTP-date always names its month.
+  if (!/[a-z]{3}/i.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());
