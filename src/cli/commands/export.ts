@@ -98,12 +98,18 @@ function exportMarkdown(store: Store, spec: FeedSpec, options: ExportOptions): n
   return 0;
 }
 
-function staticFeedFile(spec: FeedSpec, format: OutputFormat): string {
+/** The feed's URL path relative to the site root (for links). */
+function staticFeedHref(spec: FeedSpec, format: OutputFormat): string {
   return `${feedPath(spec).path.replace(/^\//, '')}.${format}`;
 }
 
+/** Where a static host looks for that URL: the decoded path. */
+function staticFeedFile(spec: FeedSpec, format: OutputFormat): string {
+  return staticFeedHref(spec, format).split('/').map(decodeURIComponent).join('/');
+}
+
 function indexPage(config: Config, feeds: CatalogFeed[], format: OutputFormat): string {
-  const items = feeds.map((feed) => `<li><a href="${escapeXml(staticFeedFile(feed.spec, format))}">${escapeXml(feed.title)}</a></li>`).join('\n');
+  const items = feeds.map((feed) => `<li><a href="${escapeXml(staticFeedHref(feed.spec, format))}">${escapeXml(feed.title)}</a></li>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeXml(config.feeds.title)} feeds</title></head>
