@@ -350,6 +350,10 @@ describe('stories in /feeds/all', () => {
     expect(merged.length).toBeGreaterThan(0);
     const limited = await json<JsonFeed>('/feeds/all.json?limit=3');
     expect(limited.body.items.map((i) => i.id)).toEqual(perStory.body.items.slice(0, 3).map((i) => i.id));
+    const inStory = wire.store.articles({ limit: 500 }).articles.find((a) => (wire.store.storyOf(a.id)?.articles.length ?? 0) > 1)!;
+    const page = await (await fetch(`${server.url}/article/${inStory.id}`)).text();
+    expect(page).toContain('<h2>Also covered by</h2>');
+    for (const member of wire.store.storyOf(inStory.id)!.articles.filter((m) => m.id !== inStory.id)) expect(page).toContain(`href="/article/${member.id}"`);
     const stories = await json<{ stories: { articles: unknown[] }[] }>('/api/stories?limit=5');
     expect(stories.status).toBe(200);
     expect(stories.body.stories.length).toBeGreaterThan(0);
