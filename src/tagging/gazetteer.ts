@@ -5,7 +5,7 @@
  * CASIE articles/s with our ~20,000 names on this machine, far from the 2,000/s goal. A trie over word
  * tokens is the same multi-pattern idea with word boundaries for free, and runs an order of magnitude faster.
  */
-import { nameTokens, startsSentence, tokenize, type Token } from './tokens.js';
+import { nameTokens, startsSentence, tokenize, wordKey, type Token } from './tokens.js';
 
 export interface GazetteerEntry<T> {
   data: T;
@@ -102,6 +102,8 @@ function keyVariants(words: string[]): string[][] {
 }
 
 const CONTEXT_WINDOW = 8;
+/** Slots of the first-word filter (a power of two; 64 KiB). */
+const FIRST_WORD_TABLE_SIZE = 1 << 16;
 
 /** An entry as the trie keeps it: with its layer and the case-exact forms it may be written in. */
 interface Compiled {
@@ -112,10 +114,32 @@ interface Compiled {
   upper: string | null;
 }
 
+/**
+ * Children are keyed by wordKey(word), a small integer: a number-keyed map skips hashing each word of the
+ * text as a string (about a fifth of the tagger's time when keyed by strings). Words whose keys collide
+ * hang off one another through `sibling`.
+ */
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  word: string;
+  next: Map<number, TrieNode>;
+  sibling: TrieNode | null;
   /** Entries ending here, by layer; null while none does. */
   byLayer: Compiled[][] | null;
+}
+
+function childOf(node: TrieNode, key: number, word: string): TrieNode | undefined {
+  let child = node.next.get(key);
+  while (child !== undefined && child.word !== word) child = child.sibling ?? undefined;
+  return child;
+}
+
+function addChild(node: TrieNode, word: string): TrieNode {
+  const key = wordKey(word);
+  const existing = childOf(node, key, word);
+  if (existing) return existing;
+  const child: TrieNode = { word, next: new Map(), sibling: node.next.get(key) ?? null, byLayer: null };
+  node.next.set(key, child);
+  return child;
 }
 
 export interface GazetteerLayer<T> {
@@ -140,7 +164,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
   const layerCount = specs.length;
   const strict = specs.map((layer) => layer.options?.strictBoundaries === true);
   const anyStrict = strict.includes(true);
-  const root: TrieNode = { next: new Map(), byLayer: null };
+  const root: TrieNode = { word: '', next: new Map(), sibling: null, byLayer: null };
   let size = 0;
   specs.forEach((layer, index) => {
     for (const entry of layer.entries) {
@@ -151,14 +175,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
       const compiled: Compiled = { entry, layer: index, exact, upper };
       for (const variant of keyVariants(words)) {
         let node = root;
-        for (const word of variant) {
-          let child = node.next.get(word);
-          if (!child) {
-            child = { next: new Map(), byLayer: null };
-            node.next.set(word, child);
-          }
-          node = child;
-        }
+        for (const word of variant) node = addChild(node, word);
         node.byLayer ??= Array.from({ length: layerCount }, () => []);
         (node.byLayer[index] as Compiled[]).push(compiled);
         size += 1;
@@ -189,6 +206,11 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
     return false;
   };
 
+  // Most words of a text start no entry: a small table of the first words' keys turns them away before
+  // the (cache-missing) lookup in the root's large map.
+  const firstWords = new Uint8Array(FIRST_WORD_TABLE_SIZE);
+  for (const key of root.next.keys()) firstWords[key & (FIRST_WORD_TABLE_SIZE - 1)] = 1;
+
   // Scratch space for the candidate ends of one start position, reused across calls (find never nests).
   let candidateTo = new Int32Array(16);
   let candidateNode: TrieNode[] = [];
@@ -201,7 +223,9 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
       const inUrl = anyStrict ? tokensInUrls(text, tokens) : null;
       const count = tokens.length;
       for (let i = 0; i < count; i += 1) {
-        let node = root.next.get((tokens[i] as Token).lower);
+        const first = tokens[i] as Token;
+        if (firstWords[first.key & (FIRST_WORD_TABLE_SIZE - 1)] === 0) continue;
+        let node = childOf(root, first.key, first.lower);
         if (node === undefined) continue;
         let found = 0;
         for (let j = i; node !== undefined; ) {
@@ -217,7 +241,8 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
           }
           j += 1;
           if (j >= count) break;
-          node = node.next.get((tokens[j] as Token).lower);
+          const token = tokens[j] as Token;
+          node = childOf(node, token.key, token.lower);
         }
         if (found === 0) continue;
         for (let layer = 0; layer < layerCount; layer += 1) {

@@ -12,10 +12,10 @@ import type { EntityRecord } from './data-format.js';
 import { createLayeredGazetteer, type GazetteerEntry } from './gazetteer.js';
 import { articleTextFromHtml } from './html.js';
 import { createIncidentClassifier, INCIDENT_NAMES, type Cue } from './incident.js';
-import { findIocs } from './ioc.js';
+import { findIocs, SHORTEST_HASH } from './ioc.js';
 import { parseTagSlug, slugify, tagLabel } from './slug.js';
 import { findTechniques } from './technique.js';
-import { tokenize } from './tokens.js';
+import { tokenize, type Token } from './tokens.js';
 import { createVictimMatcher, type VictimKind } from './victim.js';
 
 export { compileWatchlist, type WatchlistConfig } from './watchlist.js';
@@ -46,6 +46,8 @@ const GANG_WORDS = new Set(['gang', 'group', 'operators', 'operator', 'crew', 'a
 const GANG_WINDOW = 2;
 
 const TYPE_ORDER = new Map<TagType, number>(TAG_TYPES.map((type, index) => [type, index]));
+/** The order of localeCompare(…, 'en') without building a collator on every comparison. */
+const VALUE_ORDER = new Intl.Collator('en');
 
 class TagSet {
   private readonly tags = new Map<string, Tag>();
@@ -77,8 +79,13 @@ class TagSet {
   list(): Tag[] {
     return [...this.tags.values()]
       .map((tag) => (tag.mentions ? { ...tag, mentions: [...tag.mentions].sort() } : tag))
-      .sort((x, y) => (TYPE_ORDER.get(x.type) ?? 0) - (TYPE_ORDER.get(y.type) ?? 0) || x.value.localeCompare(y.value, 'en'));
+      .sort((x, y) => (TYPE_ORDER.get(x.type) ?? 0) - (TYPE_ORDER.get(y.type) ?? 0) || VALUE_ORDER.compare(x.value, y.value));
   }
+}
+
+function hasLongWord(tokens: Token[]): boolean {
+  for (const token of tokens) if (token.end - token.start >= SHORTEST_HASH) return true;
+  return false;
 }
 
 export function createTagger(options: { dataDir?: string; logger?: Logger } = {}): Tagger {
@@ -193,7 +200,8 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
         tags.add(parsed.type, value, parsed.type === 'source' ? value : tagLabel(parsed.type, value));
       }
 
-      return { tags: tags.list(), iocs: findIocs(`${title}\n${body}`) };
+      const longWords = hasLongWord(titleTokens) || hasLongWord(bodyTokens);
+      return { tags: tags.list(), iocs: findIocs(`${title}\n${body}`, { longWords }) };
     },
   };
 }

@@ -40,7 +40,14 @@ function defangedWords(text: string): string {
     .join('\n');
 }
 
-export function findIocs(text: string): Ioc[] {
+/** Length of the shortest hash found (MD5, 32 hex digits). */
+export const SHORTEST_HASH = 32;
+
+/**
+ * `longWords: false` tells that no word of the text (run of letters and digits) is SHORTEST_HASH long,
+ * so no hash can be there and the scan for them is skipped.
+ */
+export function findIocs(text: string, options: { longWords?: boolean } = {}): Ioc[] {
   const found = new Map<string, Ioc>();
   const add = (type: Ioc['type'], value: string): void => {
     const key = `${type}:${value}`;
@@ -63,6 +70,7 @@ export function findIocs(text: string): Ioc[] {
   if (/[0-9a-f]:[0-9a-f]*:/i.test(plain)) {
     for (const ip of plain.match(IPV6_PATTERN) ?? []) if ((ip.includes('::') || ip.split(':').length >= 8) && isIP(ip) === 6) add('ipv6', ip.toLowerCase());
   }
+  if (options.longWords === false) return [...found.values()];
   for (const hash of plain.match(HASH_PATTERN) ?? []) {
     const type = HASH_TYPES[hash.length];
     if (type && /[a-f]/i.test(hash) && /\d/.test(hash)) add(type, hash.toLowerCase());

@@ -2,6 +2,8 @@
 export interface Token {
   text: string;
   lower: string;
+  /** wordKey(lower): what the gazetteer's trie is keyed by. */
+  key: number;
   start: number;
   end: number;
 }
@@ -13,6 +15,21 @@ const BMP_WORD_CHARS = ((): Uint8Array => {
   for (let code = 0x80; code < 0x10000; code += 1) if (WORD_CHAR.test(String.fromCharCode(code))) table[code] = 1;
   return table;
 })();
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Keys stay small integers (V8 Smis): maps keyed by them skip string hashing and comparison. */
+const KEY_MASK = 0x3fffffff;
+
+/**
+ * A number for a lower-case word (FNV-1a over its UTF-16 units). Two words may share one; the trie checks
+ * the word itself on a hit.
+ */
+export function wordKey(lower: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < lower.length; i += 1) hash = Math.imul(hash ^ lower.charCodeAt(i), FNV_PRIME);
+  return hash & KEY_MASK;
+}
 
 /**
  * The words of a text: runs of letters and digits (Unicode), with their lower case and offsets.
@@ -27,22 +44,28 @@ export function tokenize(text: string): Token[] {
   let index = 0;
   while (index < length) {
     const start = index;
-    let plain = true;
+    let capitals = false;
+    let wide = false;
+    // The key of the lower-case word, while it stays ASCII (else computed from the lower case after).
+    let hash = FNV_OFFSET;
     while (index < length) {
       const code = text.charCodeAt(index);
       if (code < 0x80) {
-        if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) index += 1;
-        else if (code >= 65 && code <= 90) {
-          plain = false;
+        if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
+          hash = Math.imul(hash ^ code, FNV_PRIME);
+          index += 1;
+        } else if (code >= 65 && code <= 90) {
+          hash = Math.imul(hash ^ (code + 32), FNV_PRIME);
+          capitals = true;
           index += 1;
         } else break;
       } else if (code >= 0xd800 && code <= 0xdbff) {
         const point = text.codePointAt(index) as number;
         if (point <= 0xffff || !WORD_CHAR.test(String.fromCodePoint(point))) break;
-        plain = false;
+        wide = true;
         index += 2;
       } else if (BMP_WORD_CHARS[code] === 1) {
-        plain = false;
+        wide = true;
         index += 1;
       } else break;
     }
@@ -51,7 +74,12 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const word = text.slice(start, index);
-    tokens.push({ text: word, lower: plain ? word : word.toLowerCase(), start, end: index });
+    if (wide) {
+      const lower = word.toLowerCase();
+      tokens.push({ text: word, lower, key: wordKey(lower), start, end: index });
+    } else {
+      tokens.push({ text: word, lower: capitals ? word.toLowerCase() : word, key: hash & KEY_MASK, start, end: index });
+    }
   }
   return tokens;
 }
