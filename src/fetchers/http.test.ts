@@ -166,11 +166,16 @@ describe('createHttpClient: limits', () => {
     expect(requestsTo(server, '/chain') - before).toBe(4);
   });
 
-  it('never runs more than perHostConcurrency requests at once against one host', async () => {
-    server.stats.maxInFlight = 0;
-    const http = client({ perHostConcurrency: 2, concurrency: 16 });
-    await Promise.all(Array.from({ length: 8 }, (_, i) => http.fetch(`${server.origin}/slow?ms=80&i=${i}`, { accept: 'any' })));
-    expect(server.stats.maxInFlight).toBe(2);
+  it('never runs more than perHostConcurrency requests, nor opens more connections, against one host', async () => {
+    const fresh = await startAdversarialServer();
+    try {
+      const http = client({ perHostConcurrency: 2, concurrency: 16, allowPrivateHosts: [`127.0.0.1:${fresh.port}`] });
+      await Promise.all(Array.from({ length: 8 }, (_, i) => http.fetch(`${fresh.origin}/slow?ms=80&i=${i}`, { accept: 'any' })));
+      expect(fresh.stats.maxInFlight).toBe(2);
+      expect(fresh.stats.maxOpenConnections).toBe(2);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('waits perHostDelayMs between two requests to one host', async () => {

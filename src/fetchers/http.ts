@@ -88,6 +88,9 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
   const agentOptions = {
     connect: createGuardedConnector({ allowed, connectTimeoutMs: config.headersTimeoutMs }),
     keepAliveTimeout: KEEP_ALIVE_MS,
+    // The queues bound requests; this bounds sockets, which undici would otherwise open anew when the next
+    // queued request starts before the previous socket is back in the pool.
+    connections: config.perHostConcurrency,
     headersTimeout: config.headersTimeoutMs,
     bodyTimeout: config.timeoutMs,
   };

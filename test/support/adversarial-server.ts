@@ -13,6 +13,9 @@ export interface AdversarialStats {
   arrivals: number[];
   inFlight: number;
   maxInFlight: number;
+  /** TCP connections open at once (idle keep-alive ones included). */
+  openConnections: number;
+  maxOpenConnections: number;
   /** Compressed bytes the endless gzip route wrote before the client hung up. */
   bombBytesSent: number;
   /** Request headers of the last request, lower-cased names. */
@@ -180,7 +183,7 @@ const routes: Record<string, Handler> = {
 };
 
 export async function startAdversarialServer(host = '127.0.0.1'): Promise<AdversarialServer> {
-  const stats: AdversarialStats = { requests: [], arrivals: [], inFlight: 0, maxInFlight: 0, bombBytesSent: 0, lastHeaders: {} };
+  const stats: AdversarialStats = { requests: [], arrivals: [], inFlight: 0, maxInFlight: 0, openConnections: 0, maxOpenConnections: 0, bombBytesSent: 0, lastHeaders: {} };
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://adversarial.invalid');
     stats.requests.push(url.pathname);
@@ -194,6 +197,13 @@ export async function startAdversarialServer(host = '127.0.0.1'): Promise<Advers
     const handler = routes[url.pathname];
     if (handler === undefined) response.writeHead(404).end();
     else handler(request, response, url, stats);
+  });
+  server.on('connection', (socket: Socket) => {
+    stats.openConnections += 1;
+    stats.maxOpenConnections = Math.max(stats.maxOpenConnections, stats.openConnections);
+    socket.on('close', () => {
+      stats.openConnections -= 1;
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
