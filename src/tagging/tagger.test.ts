@@ -75,6 +75,10 @@ describe('names', () => {
     expect(slugs('', 'A .NET executable set REG_SZ values and ran REG_TIME.ps1 against $HOME_NET hosts.').filter((slug) => slug.startsWith('malware:'))).toEqual([]);
     expect(slugs('', 'The Net command listed users; the Reg utility changed keys.')).toEqual(expect.arrayContaining(['malware:net', 'malware:reg']));
   });
+  it('reads a tool named by its program file', () => {
+    expect(slugs('', 'They ran ping.exe and certutil.exe on the host.')).toEqual(expect.arrayContaining(['malware:ping', 'malware:certutil']));
+    expect(slugs('', 'A ping of the server timed out.')).not.toContain('malware:ping');
+  });
   it('matches a name of several words only when its words stand apart plainly', () => {
     expect(slugs('', 'Mustang Panda, also tracked as TEMP.Hex, sent lures.')).toContain('actor:mustang-panda');
     expect(slugs('', 'The script set temp=hex(value) in a loop.')).not.toContain('actor:mustang-panda');
