@@ -21,6 +21,8 @@ export const ERROR_KINDS = [
   // parsing and extraction
   'ParseError',
   'NoArticle',
+  /** A source's declarative mapping (html selectors, json paths) found nothing on the page. */
+  'MappingError',
   // configuration and usage
   'ConfigError',
   'UsageError',

@@ -28,6 +28,8 @@ export interface FeedItem {
   content: string | null;
   categories: string[];
   enclosures: Enclosure[];
+  /** Tag slugs the source itself asserts for this item (a JSON advisory's `kev:`/`cve:`/vendor/product). */
+  tags?: string[];
 }
 
 export type FeedFormat = 'rss2' | 'rss1' | 'rss09' | 'atom' | 'json';
@@ -132,7 +134,43 @@ export interface SourceConfig {
   articles: boolean;
   rules: string | null;
   tags: string[];
-  kind: 'feed';
+  kind: SourceKind;
+  /** Selectors of an `html` listing source. */
+  html?: HtmlListingConfig;
+  /** Field mapping of a `json` source. */
+  json?: JsonMappingConfig;
+  /** `digest`: split roundup posts into one item per story. */
+  split?: 'digest';
+}
+
+export type SourceKind = 'feed' | 'html' | 'json';
+
+/** CSS selectors; `title`, `link`, `date` and `summary` are looked up inside each `item`. */
+export interface HtmlListingConfig {
+  item: string;
+  title: string;
+  link: string;
+  date: string | null;
+  summary: string | null;
+  /** The "older posts" link to follow for back-fill. */
+  next: string | null;
+  /** Listing pages read per fetch, the first included. */
+  pages: number;
+}
+
+/**
+ * `items` is a dotted path to the array; each other field is a dotted path into one item or a template
+ * with `{path}` placeholders ("CISA adds {cveID} to KEV").
+ */
+export interface JsonMappingConfig {
+  items: string;
+  title: string;
+  link: string;
+  date: string | null;
+  summary: string | null;
+  id: string | null;
+  /** Tag slug templates asserted for every item ("kev:{cveID}"). */
+  tags: string[];
 }
 
 /** An article as the store keeps it and the API shows it (INTERFACE.md "article"). */
