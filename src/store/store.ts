@@ -14,7 +14,7 @@ export interface StoreStoryOptions extends StoryIndexOptions {
   materialChange: number;
 }
 
-export const DEFAULT_STORE_STORY_OPTIONS: StoreStoryOptions = { ...DEFAULT_STORY_OPTIONS, candidatesPerKey: 20, materialChange: 0.05 };
+export const DEFAULT_STORE_STORY_OPTIONS: StoreStoryOptions = { ...DEFAULT_STORY_OPTIONS, candidatesPerKey: 20, maxCandidates: 40, materialChange: 0.05 };
 
 export interface StoreOptions extends OpenOptions {
   stories?: Partial<StoreStoryOptions>;

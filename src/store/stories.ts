@@ -41,6 +41,8 @@ export interface StoryQuery {
 export interface StoryIndexOptions extends StoryOptions {
   /** Candidates read per key; bounds the work per article whatever the archive size. */
   candidatesPerKey: number;
+  /** Candidates compared in full, those sharing the most keys first. */
+  maxCandidates: number;
 }
 
 export interface Placement {
@@ -111,14 +113,18 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
   const bestCandidate = (articleId: number, traits: StoryTraits) => {
     const from = new Date(traits.date - windowMs).toISOString();
     const to = new Date(traits.date + windowMs).toISOString();
-    const seen = new Map<number, { story: number; duplicateOf: number | null }>();
+    const seen = new Map<number, { story: number; duplicateOf: number | null; hits: number }>();
     for (const key of candidateKeys(traits, options)) {
       for (const row of statements.candidates.all(key, from, to, options.candidatesPerKey) as { id: number; story: number; duplicate_of: number | null }[]) {
-        if (row.id !== articleId) seen.set(row.id, { story: row.story, duplicateOf: row.duplicate_of });
+        if (row.id === articleId) continue;
+        const known = seen.get(row.id);
+        if (known) known.hits += 1;
+        else seen.set(row.id, { story: row.story, duplicateOf: row.duplicate_of, hits: 1 });
       }
     }
+    const ranked = [...seen].sort((a, b) => b[1].hits - a[1].hits || a[0] - b[0]).slice(0, options.maxCandidates);
     let best: { id: number; story: number; duplicateOf: number | null; score: number; duplicate: boolean } | null = null;
-    for (const [id, candidate] of [...seen].sort((a, b) => a[0] - b[0])) {
+    for (const [id, { hits: _hits, ...candidate }] of ranked) {
       const other = loadTraits(id);
       const match = other ? compareForStory(traits, other, options) : null;
       if (!match) continue;
