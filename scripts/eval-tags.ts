@@ -1,5 +1,5 @@
 /**
- * `npm run eval:tags [-- --corpus DIR]` (default ../shared/corpus/tagging).
+ * `npm run eval:tags [-- --corpus DIR] [--errors train]` (default ../shared/corpus/tagging).
  *
  * AnnoCTR train and dev, reported separately: actors and malware/tools by ATT&CK ID per document, and by
  * normalised mention string. CASIE: incident types (micro and per class) and CVE sets, reported on two
@@ -71,17 +71,31 @@ function mentions(tags: Tag[], type: Tag['type']): Set<string> {
   return new Set(tags.filter((tag) => tag.type === type).flatMap((tag) => (tag.mentions ?? []).map(normaliseMention)));
 }
 
-function evalAnnoctr(path: string, tagger: ReturnType<typeof createTagger>): void {
+/** `--errors SPLIT`: each false positive by ATT&CK ID with the mentions that made it, and each miss. */
+function writeErrors(doc: AnnoctrDoc, tags: Tag[], gold: Set<string>, predicted: Set<string>): void {
+  for (const id of predicted) {
+    if (gold.has(id)) continue;
+    const tag = tags.find((candidate) => candidate.ids?.attack === id);
+    process.stdout.write(`  FP ${id} ${tag?.slug ?? ''} [${(tag?.mentions ?? []).join(' | ')}] in ${doc.id}\n`);
+  }
+  for (const id of gold) if (!predicted.has(id)) process.stdout.write(`  FN ${id} in ${doc.id}\n`);
+}
+
+function evalAnnoctr(path: string, tagger: ReturnType<typeof createTagger>, errorsFor: string | undefined): void {
   const docs = readJsonl<AnnoctrDoc>(path).filter((doc) => doc.split === 'train' || doc.split === 'dev');
   for (const split of ['train', 'dev']) {
     const counts = { actorId: zero(), softwareId: zero(), actorMention: zero(), softwareMention: zero() };
     const subset = docs.filter((doc) => doc.split === split);
+    if (errorsFor === split) process.stdout.write(`\nAnnoCTR ${split} errors by ATT&CK ID\n`);
     for (const doc of subset) {
       const { tags } = tagger.tag({ title: '', text: doc.text });
       const goldGroups = new Set((doc.linked_ids.GROUP ?? []).filter((id) => /^G\d{4}$/.test(id)));
       const goldSoftware = new Set([...(doc.linked_ids.MALWARE ?? []), ...(doc.linked_ids.TOOL ?? [])].filter((id) => /^S\d{4}$/.test(id)));
-      addSets(counts.actorId, ids(tags, 'actor', /^G\d{4}$/), goldGroups);
-      addSets(counts.softwareId, ids(tags, 'malware', /^S\d{4}$/), goldSoftware);
+      const predictedGroups = ids(tags, 'actor', /^G\d{4}$/);
+      const predictedSoftware = ids(tags, 'malware', /^S\d{4}$/);
+      addSets(counts.actorId, predictedGroups, goldGroups);
+      addSets(counts.softwareId, predictedSoftware, goldSoftware);
+      if (errorsFor === split) writeErrors(doc, tags, new Set([...goldGroups, ...goldSoftware]), new Set([...predictedGroups, ...predictedSoftware]));
       const goldGroupMentions = new Set((doc.mentions.GROUP ?? []).map((m) => normaliseMention(m.text)));
       const goldSoftwareMentions = new Set([...(doc.mentions.MALWARE ?? []), ...(doc.mentions.TOOL ?? [])].map((m) => normaliseMention(m.text)));
       addSets(counts.actorMention, mentions(tags, 'actor'), goldGroupMentions);
@@ -130,6 +144,9 @@ function main(): void {
   const argv = process.argv.slice(2);
   const flag = argv.indexOf('--corpus');
   const corpus = flag >= 0 && argv[flag + 1] ? resolve(argv[flag + 1] as string) : resolve(repoRoot, '../shared/corpus/tagging');
+  const errorsFlag = argv.indexOf('--errors');
+  // Error listings are for tuning: on the train split; dev stays unseen.
+  const errorsFor = errorsFlag >= 0 ? (argv[errorsFlag + 1] ?? 'train') : undefined;
   const annoctr = join(corpus, 'annoctr/gold-dev.jsonl');
   const casie = join(corpus, 'casie/gold-dev.jsonl');
   if (!existsSync(annoctr) && !existsSync(casie)) {
@@ -139,7 +156,7 @@ function main(): void {
   const started = performance.now();
   const tagger = createTagger();
   process.stdout.write(`tagger start-up ${(performance.now() - started).toFixed(0)} ms\n`);
-  if (existsSync(annoctr)) evalAnnoctr(annoctr, tagger);
+  if (existsSync(annoctr)) evalAnnoctr(annoctr, tagger, errorsFor);
   else process.stdout.write(`AnnoCTR skipped: ${annoctr} not found\n`);
   if (existsSync(casie)) evalCasie(casie, tagger);
   else process.stdout.write(`CASIE skipped: ${casie} not found\n`);

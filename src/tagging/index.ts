@@ -9,7 +9,7 @@ import { TAG_TYPES, type Tag, type TagInput, type TagResult, type TagType } from
 import { findCves } from './cve.js';
 import { loadTagData, defaultDataDir } from './data.js';
 import type { EntityRecord } from './data-format.js';
-import { createLayeredGazetteer, type GazetteerEntry } from './gazetteer.js';
+import { createLayeredGazetteer, type GazetteerEntry, type GazetteerHit } from './gazetteer.js';
 import { articleTextFromHtml } from './html.js';
 import { createIncidentClassifier, INCIDENT_NAMES, type Cue } from './incident.js';
 import { findIocs, SHORTEST_HASH } from './ioc.js';
@@ -83,6 +83,43 @@ class TagSet {
   }
 }
 
+/**
+ * Words that say a name means the group, or the code, and not the other: used when one name is both an
+ * actor's and a malware family's own name ("Carbanak" the group, "Carbanak" the backdoor).
+ */
+const ACTOR_ONLY = new Set([...CONTEXT.actor].filter((word) => !CONTEXT.malware.has(word)).concat(['aka', 'known', 'tracked', 'dubbed']));
+const MALWARE_ONLY = new Set([...CONTEXT.malware].filter((word) => !CONTEXT.actor.has(word)));
+const SENSE_WINDOW = 4;
+
+function senseNear(tokens: Token[], from: number, to: number, words: ReadonlySet<string>): boolean {
+  for (let i = Math.max(0, from - SENSE_WINDOW); i < Math.min(tokens.length, to + SENSE_WINDOW); i += 1) {
+    if ((i < from || i >= to) && words.has((tokens[i] as Token).lower)) return true;
+  }
+  return false;
+}
+
+/**
+ * Where one mention is both an actor and a malware family, keeps the sense its neighbours give (group words
+ * or code words); with both or neither near, both stay.
+ */
+function namedOnce(hits: GazetteerHit<NameRef>[], tokens: Token[]): GazetteerHit<NameRef>[] {
+  const spans = new Map<number, Set<NameType>>();
+  for (const hit of hits) {
+    const types = spans.get(hit.from) ?? new Set<NameType>();
+    types.add(hit.entry.data.type);
+    spans.set(hit.from, types);
+  }
+  return hits.filter((hit) => {
+    const types = spans.get(hit.from);
+    const type = hit.entry.data.type;
+    if (!types?.has('actor') || !types.has('malware') || (type !== 'actor' && type !== 'malware')) return true;
+    const actorSense = senseNear(tokens, hit.from, hit.to, ACTOR_ONLY);
+    const malwareSense = senseNear(tokens, hit.from, hit.to, MALWARE_ONLY);
+    if (actorSense === malwareSense) return true;
+    return type === 'actor' ? actorSense : malwareSense;
+  });
+}
+
 function hasLongWord(tokens: Token[]): boolean {
   for (const token of tokens) if (token.end - token.start >= SHORTEST_HASH) return true;
   return false;
@@ -152,7 +189,10 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       }
 
       const strong = new Set<string>();
-      const hits = [...titleNames.map((hit) => ({ hit, tokens: titleTokens })), ...bodyNames.map((hit) => ({ hit, tokens: bodyTokens }))];
+      const hits = [
+        ...namedOnce(titleNames, titleTokens).map((hit) => ({ hit, tokens: titleTokens })),
+        ...namedOnce(bodyNames, bodyTokens).map((hit) => ({ hit, tokens: bodyTokens })),
+      ];
       for (const { hit } of hits) if (!hit.weak) strong.add(`${hit.entry.data.type}:${hit.entry.data.record.v}`);
       let hasRansomwareFamily = false;
       const products: { ref: NameRef; surface: string }[] = [];

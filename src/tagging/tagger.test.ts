@@ -59,6 +59,12 @@ describe('names', () => {
     expect(slugs('', 'Turla operators targeted embassies.')).not.toContain('malware:uroburos');
     expect(slugs('', 'The SeaDuke backdoor was found.')).not.toContain('actor:apt29');
   });
+  it('reads a name that is both a group and a malware family by its neighbours', () => {
+    const types = (text: string): string[] => slugs('', text).filter((slug) => slug.startsWith('actor:carbanak') || slug.startsWith('malware:carbanak'));
+    expect(types('The actor, also known as FIN7 or Carbanak, struck banks.')).toEqual(['actor:carbanak']);
+    expect(types('The Carbanak backdoor was installed on the host.')).toEqual(['malware:carbanak']);
+    expect(types('Carbanak is back.')).toEqual(['actor:carbanak', 'malware:carbanak']);
+  });
   it('lets a ransomware family keep the name of its gang', () => {
     expect(slugs('', 'The Play ransomware encrypted the servers.')).toContain('malware:playcrypt');
   });
