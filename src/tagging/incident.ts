@@ -199,14 +199,14 @@ export function createIncidentClassifier(
     totals: Record<IncidentType, number>,
     mentions: Map<IncidentType, Set<string>>,
   ): void => {
-    const repeats = new Map<string, number>();
+    const repeats = new Map<GazetteerEntry<Cue>, number>();
     for (const hit of hits) {
       if (negated(text, tokens, hit.from)) continue;
       const { type, weight } = hit.entry.data;
-      const key = `${type}|${hit.entry.alias}`;
-      const seen = repeats.get(key) ?? 0;
+      // One entry per (type, phrase): counting by entry is counting by that pair.
+      const seen = repeats.get(hit.entry) ?? 0;
       if (seen >= MAX_REPEATS) continue;
-      repeats.set(key, seen + 1);
+      repeats.set(hit.entry, seen + 1);
       totals[type] += weight * factorOf(tokens[hit.from] as Token);
       const set = mentions.get(type) ?? new Set<string>();
       set.add(hit.surface);

@@ -53,7 +53,9 @@ export function findIocs(text: string, options: { longWords?: boolean } = {}): I
     const key = `${type}:${value}`;
     if (!found.has(key)) found.set(key, { type, value });
   };
-  const defanged = defangedWords(text);
+  // One scan decides for most articles: no mark, nothing to refang and no defanged word.
+  const marked = REFANG_MARK.test(text);
+  const defanged = marked ? defangedWords(text) : '';
   if (defanged !== '') {
     for (const url of defanged.match(URL_PATTERN) ?? []) add('url', url.replace(/[.,;:!?]+$/, ''));
     const withoutUrls = defanged.replace(URL_PATTERN, ' ').replace(EMAIL_PATTERN, ' ');
@@ -62,12 +64,12 @@ export function findIocs(text: string, options: { longWords?: boolean } = {}): I
       if (parsed.isIcann && parsed.domain && !/^(?:\d+\.)+\d+$/.test(domain)) add('domain', domain.toLowerCase());
     }
   }
-  const plain = REFANG_MARK.test(text) ? refang(text) : text;
+  const plain = marked ? refang(text) : text;
   // The e-mail pattern is costly at every word; without an "@" it cannot match.
   if (plain.includes('@')) for (const email of plain.match(EMAIL_PATTERN) ?? []) add('email', email.toLowerCase());
   for (const ip of plain.match(IPV4_PATTERN) ?? []) if (isIP(ip) === 4) add('ipv4', ip);
   // Most articles have no IPv6 address: skip the costly scan unless a colon run could be one.
-  if (/[0-9a-f]:[0-9a-f]*:/i.test(plain)) {
+  if (plain.includes(':') && /[0-9a-f]:[0-9a-f]*:/i.test(plain)) {
     for (const ip of plain.match(IPV6_PATTERN) ?? []) if ((ip.includes('::') || ip.split(':').length >= 8) && isIP(ip) === 6) add('ipv6', ip.toLowerCase());
   }
   if (options.longWords === false) return [...found.values()];
