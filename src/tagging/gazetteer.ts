@@ -71,6 +71,17 @@ function tokensInUrls(text: string, tokens: Token[]): Uint8Array | null {
   return inUrl;
 }
 
+/** Whether tokens [from, to) are written exactly as `words` (no string is built). */
+function writtenAs(text: string, tokens: Token[], from: number, to: number, words: string[]): boolean {
+  if (to - from !== words.length) return false;
+  for (let i = from; i < to; i += 1) {
+    const token = tokens[i] as Token;
+    const word = words[i - from] as string;
+    if (token.end - token.start !== word.length || !text.startsWith(word, token.start)) return false;
+  }
+  return true;
+}
+
 function gluedToCode(text: string, first: Token, last: Token): boolean {
   const before = text[first.start - 1];
   const after = text[last.end];
@@ -111,9 +122,9 @@ const FIRST_WORD_TABLE_SIZE = 1 << 16;
 interface Compiled {
   entry: GazetteerEntry<unknown>;
   layer: number;
-  /** Case-sensitive entries: the alias's words joined by one space, and its all-capitals form (or null). */
-  exact: string | null;
-  upper: string | null;
+  /** Case-sensitive entries: the alias's words, and their all-capitals form (or null). */
+  exact: string[] | null;
+  upper: string[] | null;
 }
 
 /**
@@ -172,8 +183,8 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
     for (const entry of layer.entries) {
       const words = nameTokens(entry.alias);
       if (words.length === 0) continue;
-      const exact = entry.caseSensitive ? words.join(' ') : null;
-      const upper = exact !== null && /[a-z]/.test(exact) ? exact.toUpperCase() : null;
+      const exact = entry.caseSensitive ? words : null;
+      const upper = exact !== null && exact.some((word) => /[a-z]/.test(word)) ? exact.map((word) => word.toUpperCase()) : null;
       const compiled: Compiled = { entry, layer: index, exact, upper };
       for (const variant of keyVariants(words)) {
         let node = root;
@@ -185,11 +196,9 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
     }
   });
 
-  const caseMatches = (compiled: Compiled, tokens: Token[], from: number, to: number): boolean => {
+  const caseMatches = (compiled: Compiled, text: string, tokens: Token[], from: number, to: number): boolean => {
     if (compiled.exact === null) return true;
-    let surface = (tokens[from] as Token).text;
-    for (let i = from + 1; i < to; i += 1) surface += ` ${(tokens[i] as Token).text}`;
-    return surface === compiled.exact || surface === compiled.upper;
+    return writtenAs(text, tokens, from, to, compiled.exact) || (compiled.upper !== null && writtenAs(text, tokens, from, to, compiled.upper));
   };
 
   const contextNear = (entry: GazetteerEntry<unknown>, text: string, tokens: Token[], from: number, to: number): boolean => {
@@ -260,7 +269,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
             let advanced = false;
             let surface: string | undefined;
             for (const compiled of candidates) {
-              if (!caseMatches(compiled, tokens, i, to)) continue;
+              if (!caseMatches(compiled, text, tokens, i, to)) continue;
               surface ??= text.slice((tokens[i] as Token).start, (tokens[to - 1] as Token).end);
               const entry = compiled.entry;
               const weak = entry.needsContext && !contextNear(entry, text, tokens, i, to);

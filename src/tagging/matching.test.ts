@@ -19,14 +19,14 @@ describe('tokenize', () => {
   it('finds the same words as /[\\p{L}\\p{N}]+/gu, lower-cased, with word keys', () => {
     const text = 'APT29’s “Cozy Bear” hit Zürich; İstanbul, 東京 and 𝐀𝐁 too — naïve x2 CVE-2024-3400.';
     const tokens = tokenize(text);
-    expect(tokens.map(({ text: word, lower, start, end }) => ({ text: word, lower, start, end }))).toEqual(regexTokens(text));
+    expect(tokens.map(({ lower, start, end }) => ({ text: text.slice(start, end), lower, start, end }))).toEqual(regexTokens(text));
     for (const token of tokens) expect(token.key).toBe(wordKey(token.lower));
   });
   it('agrees with the regex on any text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
         const tokens = tokenize(text);
-        expect(tokens.map(({ text: word, lower, start, end }) => ({ text: word, lower, start, end }))).toEqual(regexTokens(text));
+        expect(tokens.map(({ lower, start, end }) => ({ text: text.slice(start, end), lower, start, end }))).toEqual(regexTokens(text));
         for (const token of tokens) expect(token.key).toBe(wordKey(token.lower));
       }),
     );

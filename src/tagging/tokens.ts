@@ -1,6 +1,6 @@
 /** One word of the text: a run of letters and digits, with where it sits. */
 export interface Token {
-  text: string;
+  /** The word lower-cased; the word as written is text.slice(start, end). */
   lower: string;
   /** wordKey(lower): what the gazetteer's trie is keyed by. */
   key: number;
@@ -76,9 +76,9 @@ export function tokenize(text: string): Token[] {
     const word = text.slice(start, index);
     if (wide) {
       const lower = word.toLowerCase();
-      tokens.push({ text: word, lower, key: wordKey(lower), start, end: index });
+      tokens.push({ lower, key: wordKey(lower), start, end: index });
     } else {
-      tokens.push({ text: word, lower: capitals ? word.toLowerCase() : word, key: hash & KEY_MASK, start, end: index });
+      tokens.push({ lower: capitals ? word.toLowerCase() : word, key: hash & KEY_MASK, start, end: index });
     }
   }
   return tokens;
