@@ -139,6 +139,14 @@ export const INCIDENT_THRESHOLDS: Record<IncidentType, number> = {
   policy: 6,
 };
 
+/**
+ * A type that usually comes with another needs less evidence when that other is given: a story that
+ * discloses a flaw says less to tell that a fix shipped. Tuned on the even half of CASIE.
+ */
+export const INCIDENT_SUPPORT: Partial<Record<IncidentType, { given: IncidentType; threshold: number }>> = {
+  'patch-release': { given: 'vulnerability-disclosure', threshold: 1 },
+};
+
 /** Weight of a cue in the title, and in the lead (first LEAD_CHARS of the body). */
 const TITLE_FACTOR = 2;
 const LEAD_FACTOR = 1.5;
@@ -227,7 +235,13 @@ export function createIncidentClassifier(
   const cueText = (text: string, tokens: Token[]): CueText => ({ text, tokens, hits: gazetteer.find(text, tokens) });
   const classifyHits = (title: CueText, body: CueText, signals: IncidentSignals): { type: IncidentType; mentions: string[] }[] => {
     const { totals, mentions } = run(title, body, signals);
-    return INCIDENT_TYPES.filter((type) => totals[type] >= thresholds[type]).map((type) => ({
+    const given = (type: IncidentType): boolean => totals[type] >= thresholds[type];
+    const reached = (type: IncidentType): boolean => {
+      if (given(type)) return true;
+      const support = INCIDENT_SUPPORT[type];
+      return support !== undefined && given(support.given) && totals[type] >= support.threshold;
+    };
+    return INCIDENT_TYPES.filter(reached).map((type) => ({
       type,
       mentions: [...(mentions.get(type) ?? [])].sort(),
     }));

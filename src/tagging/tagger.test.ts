@@ -118,6 +118,15 @@ describe('incidents', () => {
   });
 });
 
+describe('incident support', () => {
+  it('takes less evidence of a patch in a story that discloses a flaw', () => {
+    const disclosed = 'Researchers disclosed a remote code execution vulnerability in the router firmware, a flaw found last month.';
+    expect(slugs('Router flaw', `${disclosed} The vendor has a fix.`)).toEqual(expect.arrayContaining(['incident:vulnerability-disclosure', 'incident:patch-release']));
+    expect(slugs('Router flaw', disclosed)).not.toContain('incident:patch-release');
+    expect(slugs('Shop news', 'The shop has a fix for broken umbrellas.')).not.toContain('incident:patch-release');
+  });
+});
+
 describe('victims', () => {
   it('tags the victim country and sector, not the attacker country', () => {
     const tags = slugs('', 'Russian hackers breached a Japanese bank last week.');
