@@ -58,6 +58,7 @@ export const INCIDENT_CUES: Record<IncidentType, readonly (readonly [string, num
     ['compromised', 1], ['dumped', 1.5], ['credit card', 1.5], ['social security numbers', 2.5], ['email addresses', 1.5],
     ['passwords', 1], ['accounts', 0.5], ['database', 1], ['affected customers', 2], ['notified', 1.5], ['intrusion', 1.5],
     ['hackers', 1], ['hack', 1.5], ['cyberattack', 1], ['attackers', 1], ['security incident', 2],
+    ['steal', 1.5], ['steals', 1.5], ['stealing', 1.5], ['phi', 2], ['credentials', 1], ['accessed', 1],
   ],
   phishing: [
     ['phishing', 4], ['spear-phishing', 4], ['spearphishing', 4], ['phish', 3], ['phishers', 3], ['malicious email', 2.5],
@@ -123,7 +124,7 @@ export const INCIDENT_CUES: Record<IncidentType, readonly (readonly [string, num
 /** Score a type needs; tuned on half of CASIE (see scripts/eval-tags.ts). */
 export const INCIDENT_THRESHOLDS: Record<IncidentType, number> = {
   ransomware: 3,
-  'data-breach': 4,
+  'data-breach': 3.5,
   phishing: 3,
   ddos: 5,
   'supply-chain': 5,
