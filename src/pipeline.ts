@@ -9,7 +9,8 @@ import { extractArticle } from './extract/index.js';
 import { rulesByName } from './extract/rules.js';
 import { htmlToText } from './extract/text.js';
 import { summarize } from './feeds/summary.js';
-import { fetchFeed, fetchPage } from './fetchers/fetch-feed.js';
+import { fetchPage } from './fetchers/fetch-feed.js';
+import { fetchSource } from './fetchers/kinds/index.js';
 import { computeNextFetch, scheduleIntervalMs } from './fetchers/next-fetch.js';
 import type { HttpClient } from './fetchers/types.js';
 import type { Logger } from './log.js';
@@ -59,7 +60,7 @@ export async function ingestSource(wire: Wire, source: SourceConfig, options: In
     return report;
   };
   try {
-    const fetched = await fetchFeed(wire.http, source.url, { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null }, options.signal);
+    const fetched = await fetchSource(wire.http, source, { validators: { etag: state?.etag ?? null, lastModified: state?.lastModified ?? null }, now, signal: options.signal });
     if (fetched.notModified) {
       const next = computeNextFetch({ now, outcome: 'not-modified', headers: fetched.headers, ttlMinutes: state?.ttlMinutes ?? null, recentItemDates: [], consecutiveErrors: 0, ...schedule });
       wire.store.recordFetch(source.id, { at: now.toISOString(), status: fetched.status, errorKind: null, errorMessage: null, nextFetchAt: next.at.toISOString(), nextFetchReason: next.reason, durationMs: Date.now() - started });
@@ -150,7 +151,7 @@ function draftFor(wire: Wire, source: SourceConfig, item: FeedItem, identity: It
   const summarySource = item.summary ? htmlToText(item.summary) : extracted?.description || extracted?.text || feedText;
   const tagged = wire.tagger.tag(
     { title: item.title, text: extracted?.text || feedText, html: extracted?.html ?? null },
-    { forcedTags: [...source.tags, `source:${source.id}`] },
+    { forcedTags: [...source.tags, ...(item.tags ?? []), `source:${source.id}`] },
   );
   return buildDraft({
     identity,

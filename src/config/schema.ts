@@ -7,16 +7,52 @@ const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/]+):\d{1,5}$/, 'mu
 
 const tagSlug = z.string().regex(/^[a-z]+:[^\s]+$/i, 'must be a tag slug "type:value", e.g. "vendor:fortinet"');
 
-export const sourceSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case letters, digits and dashes'),
-  name: z.string().min(1),
-  url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }),
-  kind: z.literal('feed').default('feed'),
-  schedule: cronExpression.optional(),
-  articles: z.boolean().default(false),
-  rules: z.string().nullable().default(null),
-  tags: z.array(tagSlug).default([]),
+const selector = z.string().min(1);
+const optionalSelector = selector.nullable().default(null);
+
+const htmlListingSchema = z.strictObject({
+  item: selector,
+  title: selector,
+  link: selector,
+  date: optionalSelector,
+  summary: optionalSelector,
+  next: optionalSelector,
+  pages: z.number().int().positive().default(1),
 });
+
+const jsonMappingSchema = z.strictObject({
+  items: z.string(),
+  title: selector,
+  link: selector,
+  date: optionalSelector,
+  summary: optionalSelector,
+  id: optionalSelector,
+  tags: z.array(z.string().min(1)).default([]),
+});
+
+const SOURCE_KINDS = ['feed', 'html', 'json'] as const;
+
+export const sourceSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case letters, digits and dashes'),
+    name: z.string().min(1),
+    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }),
+    kind: z.enum(SOURCE_KINDS).default('feed'),
+    html: htmlListingSchema.optional(),
+    json: jsonMappingSchema.optional(),
+    split: z.literal('digest').optional(),
+    schedule: cronExpression.optional(),
+    articles: z.boolean().default(false),
+    rules: z.string().nullable().default(null),
+    tags: z.array(tagSlug).default([]),
+  })
+  // The kind picks which mapping key is required; a mapping for another kind is a typo worth reporting.
+  .superRefine((source, context) => {
+    for (const kind of ['html', 'json'] as const) {
+      if (source.kind === kind && !source[kind]) context.addIssue({ code: 'custom', path: [kind], message: `is required when kind is "${kind}"` });
+      if (source.kind !== kind && source[kind]) context.addIssue({ code: 'custom', path: [kind], message: `is only allowed when kind is "${kind}"` });
+    }
+  });
 
 const includeDefault = z.strictObject({ include: z.literal('default') });
 
