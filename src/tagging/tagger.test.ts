@@ -118,6 +118,13 @@ describe('incidents', () => {
   });
 });
 
+describe('data theft', () => {
+  it('reads stolen data as a data breach', () => {
+    expect(slugs('Clinic data stolen', 'Attackers accessed the clinic network to steal PHI and credentials of patients.')).toContain('incident:data-breach');
+    expect(slugs('Clinic opens', 'The clinic opened a new wing for patients.')).not.toContain('incident:data-breach');
+  });
+});
+
 describe('incident support', () => {
   it('takes less evidence of a patch in a story that discloses a flaw', () => {
     const disclosed = 'Researchers disclosed a remote code execution vulnerability in the router firmware, a flaw found last month.';
