@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DEFAULT_FETCH_CONFIG } from '../src/fetchers/defaults.js';
 import { createHttpClient } from '../src/fetchers/http.js';
+import { jsonOutPath, writeSummary } from './support/summary.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), import.meta.url.includes('/dist/') ? '../..' : '..');
 const CLI = join(repoRoot, 'dist/src/cli/main.js');
@@ -254,6 +255,16 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+    writeSummary(jsonOutPath(process.argv.slice(2)), {
+      bench: 'fetch',
+      setup: `${options.feeds} feeds x ${options.items} items from nginx on loopback, secwire fetch --no-articles vs newsboat -x reload, median of ${options.runs}`,
+      metrics: [
+        { name: 'secwire wall time', value: secwire / 1000, unit: 's' },
+        { name: 'newsboat wall time', value: newsboat / 1000, unit: 's' },
+        { name: 'ratio secwire/newsboat, wall time', value: secwire / newsboat, unit: 'x', goal: '<= 0.50x', met: secwire / newsboat <= 0.5 },
+        { name: 'ratio secwire/newsboat, CPU time', value: median(secwireCpu) / median(newsboatCpu), unit: 'x' },
+      ],
+    });
   } finally {
     nginx.kill('SIGTERM');
     await new Promise((done) => nginx.once('exit', done));

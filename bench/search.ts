@@ -16,8 +16,9 @@ import { buildDraft, identifyItem } from '../src/store/draft.js';
 import { parseQuery } from '../src/store/search-query.js';
 import { openStore, type Store } from '../src/store/store.js';
 import type { FeedItem, Tag } from '../src/types.js';
+import { writeSummary } from './support/summary.js';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, db: { type: 'string' }, keep: { type: 'boolean', default: false }, queries: { type: 'string', default: '200' } } });
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, db: { type: 'string' }, keep: { type: 'boolean', default: false }, queries: { type: 'string', default: '200' }, json: { type: 'string' } } });
 const articleCount = Number(values.articles);
 const queryCount = Number(values.queries);
 
@@ -181,6 +182,18 @@ async function main(): Promise<void> {
   console.log(summarise('tag feed cached', tagFeed.cached));
   const p95 = percentile([...all].sort((a, b) => a - b), 95);
   console.log(`goals at 1M articles: search p95 < 30 ms (here ${p95.toFixed(1)} ms at ${store.articleCount()}); feed p50 < 5 ms cached, < 50 ms uncached`);
+  const p50 = (samples: number[]): number => percentile([...samples].sort((a, b) => a - b), 50);
+  writeSummary(values.json ?? null, {
+    bench: 'search',
+    setup: `${store.articleCount()} articles (database ${(size / 1024 / 1024).toFixed(0)} MB), ${queries.length} mixed queries (limit 20)`,
+    metrics: [
+      { name: 'search p95', value: p95, unit: 'ms', goal: '< 30 at 1M articles', met: p95 < 30 },
+      { name: '/feeds/all.atom p50 cached', value: p50(allFeed.cached), unit: 'ms', goal: '< 5', met: p50(allFeed.cached) < 5 },
+      { name: '/feeds/all.atom p50 uncached', value: p50(allFeed.uncached), unit: 'ms', goal: '< 50', met: p50(allFeed.uncached) < 50 },
+      { name: 'tag feed p50 cached', value: p50(tagFeed.cached), unit: 'ms', goal: '< 5', met: p50(tagFeed.cached) < 5 },
+      { name: 'tag feed p50 uncached', value: p50(tagFeed.uncached), unit: 'ms', goal: '< 50', met: p50(tagFeed.uncached) < 50 },
+    ],
+  });
   store.close();
   if (dir && !values.keep) rmSync(dir, { recursive: true, force: true });
 }

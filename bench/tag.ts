@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { SecwireError } from '../src/errors.js';
 import { loadTagData } from '../src/tagging/data.js';
 import { createTagger } from '../src/tagging/index.js';
+import { writeSummary } from './support/summary.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), import.meta.url.includes('/dist/') ? '../..' : '..');
 /** Timed runs (each one pass over the corpus, after one untimed warm-up pass). */
@@ -26,16 +27,18 @@ const BASELINE_SAMPLE = 20;
 interface Options {
   corpus: string;
   runs: number;
+  json: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { corpus: resolve(repoRoot, '../shared/corpus/tagging'), runs: DEFAULT_RUNS };
+  const options: Options = { corpus: resolve(repoRoot, '../shared/corpus/tagging'), runs: DEFAULT_RUNS, json: null };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--corpus' && value !== undefined) options.corpus = resolve(value);
     else if (flag === '--runs' && value !== undefined && /^[1-9]\d*$/.test(value)) options.runs = Number(value);
-    else throw new SecwireError('UsageError', `bench:tag: unknown or incomplete flag ${flag ?? ''}; use --corpus DIR, --runs N`);
+    else if (flag === '--json' && value !== undefined) options.json = resolve(value);
+    else throw new SecwireError('UsageError', `bench:tag: unknown or incomplete flag ${flag ?? ''}; use --corpus DIR, --runs N, --json FILE`);
   }
   return options;
 }
@@ -106,6 +109,16 @@ function main(): void {
   process.stdout.write(`tags per article: ${(tags / docs.length).toFixed(1)}\n`);
   process.stdout.write(`baseline, per CPU second: ${baselineRate.toFixed(0)} articles/s (one regex per name, ${patterns.length} names, ${baselineHits} hits on ${BASELINE_SAMPLE})\n`);
   process.stdout.write(`ratio: ${(rate / baselineRate).toFixed(0)}x the baseline; goal 2000 articles/s per core ${rate >= 2000 ? 'met' : 'NOT met'}\n`);
+  writeSummary(options.json, {
+    bench: 'tag',
+    setup: `CASIE dev texts (${docs.length} articles), one thread, median of ${options.runs} runs`,
+    metrics: [
+      { name: 'tagger per CPU second', value: rate, unit: 'articles/s', goal: '>= 2000', met: rate >= 2000 },
+      { name: 'tagger per wall second', value: median(wallRates), unit: 'articles/s' },
+      { name: 'start-up', value: startupMs, unit: 'ms' },
+      { name: 'ratio to the one-regex-per-name baseline', value: rate / baselineRate, unit: 'x' },
+    ],
+  });
 }
 
 try {
