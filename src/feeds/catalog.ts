@@ -22,13 +22,9 @@ export interface FeedCatalog {
 export function feedCatalog(context: RouteContext, topTags: number = DEFAULT_TOP_TAGS): FeedCatalog {
   const { config, store } = context;
   const name = config.feeds.title;
-  const configured = new Set(config.sources.map((s) => s.id));
   return {
     all: { spec: { kind: 'all' }, title: `${name} — all security news` },
-    sources: store
-      .sourceStates()
-      .filter((s) => configured.has(s.id))
-      .map((s) => ({ spec: { kind: 'source', source: s.id }, title: `${name} — source: ${s.name}` })),
+    sources: config.sources.map((s) => ({ spec: { kind: 'source', source: s.id }, title: `${name} — source: ${s.name}` })),
     watchlists: config.watchlists.map((w) => ({ spec: { kind: 'watchlist', name: w.name }, title: `${name} — watchlist: ${w.name}` })),
     tags: store.tagCounts(undefined, undefined, topTags).map((t) => ({ spec: { kind: 'tag', tag: t.slug }, title: `${name} — ${t.type}: ${t.name}` })),
   };

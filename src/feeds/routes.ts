@@ -143,9 +143,19 @@ export function ttlMinutes(config: Config): number {
   return Math.max(1, Math.round(scheduleIntervalMs(config.schedule) / 60_000));
 }
 
-function tagLabel(store: Store, slug: string): string {
-  const [type, ...value] = slug.split(':');
-  return store.tagCounts(type, value.join(':'), 50).find((t) => t.slug === slug)?.name ?? value.join(':');
+/**
+ * The configured sources by id, for entry source names and feed URLs. Read from the configuration rather than
+ * the store: the store's source states carry per-source article counts that cost a scan on every render.
+ */
+export function sourceDirectory(config: Config): EntryContext['sources'] {
+  return new Map(config.sources.map((s) => [s.id, { id: s.id, name: s.name, url: s.url }]));
+}
+
+/** A tag's human label, from the articles that carry it (no scan of the tag table); the value when none do. */
+function tagLabel(store: Store, slug: string, articles: Article[]): string {
+  const first = articles[0];
+  const tag = first ? store.articleTags(first.id).find((t) => t.slug === slug) : undefined;
+  return tag?.name ?? slug.split(':').slice(1).join(':');
 }
 
 function collectWatchlist(context: RouteContext, name: string, options: FeedOptions): { articles: Article[]; scanned: number; exhausted: boolean } {
@@ -224,7 +234,7 @@ export function selectFeed(context: RouteContext, spec: FeedSpec, options: FeedO
       description = stories ? 'Security news from many outlets, one entry per story, tagged' : 'Security news from many outlets, deduplicated and tagged';
       break;
     case 'source': {
-      const state = store.sourceState(spec.source);
+      const state = sourceDirectory(config).get(spec.source) ?? store.sourceState(spec.source);
       if (!state) throw new SecwireError('NotFound', `no source "${spec.source}"`);
       articles = store.articles({ ...query, source: state.id }).articles;
       title = `${name} — source: ${state.name}`;
@@ -235,7 +245,7 @@ export function selectFeed(context: RouteContext, spec: FeedSpec, options: FeedO
     case 'tag': {
       const [type] = spec.tag.split(':');
       articles = store.articles({ ...query, tags: [spec.tag] }).articles;
-      title = `${name} — ${type}: ${tagLabel(store, spec.tag)}`;
+      title = `${name} — ${type}: ${tagLabel(store, spec.tag, articles)}`;
       description = `Security news tagged ${spec.tag}`;
       stories = null;
       break;
@@ -262,7 +272,7 @@ export function selectFeed(context: RouteContext, spec: FeedSpec, options: FeedO
     }
   }
   const entryContext: EntryContext = {
-    sources: new Map(store.sourceStates().map((s) => [s.id, s])),
+    sources: sourceDirectory(config),
     tagsOf: (id) => store.articleTags(id),
     full: options.full,
   };

@@ -60,8 +60,8 @@ function layout(context: RouteContext, parts: PageParts): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(parts.title)}</title><link rel="stylesheet" href="${STYLESHEET_PATH}">${alternates}</head>
 <body><header><a class="brand" href="/">${escapeHtml(context.config.feeds.title)}</a>
-<form class="search" role="search" method="get" action="/search"><label for="q" hidden>Search</label>
-<input id="q" name="q" type="search" placeholder="ivanti zero-day since:30d, actor:apt29" value="${escapeHtml(parts.query ?? '')}">
+<form class="search" role="search" method="get" action="/search">
+<input id="q" name="q" type="search" aria-label="Search the archive" placeholder="ivanti zero-day since:30d, actor:apt29" value="${escapeHtml(parts.query ?? '')}">
 <button type="submit">Search</button></form></header>
 <main><h1>${escapeHtml(parts.heading)}</h1>
 ${parts.main}</main></body></html>
@@ -82,7 +82,7 @@ function chips(tags: Tag[]): string {
 }
 
 function sourceName(context: RouteContext, id: string): string {
-  return context.store.sourceState(id)?.name ?? id;
+  return context.config.sources.find((s) => s.id === id)?.name ?? id;
 }
 
 /** Snippets mark matches with \u0002 ... \u0003: escape everything, then turn the marks into <mark>. */
@@ -127,13 +127,30 @@ function feedLinks(base: string, spec: Parameters<typeof feedUrl>[1], label: str
   };
 }
 
+/**
+ * The most frequent tags of the listed articles (source tags left out: the outlet is on every line already).
+ * Counted from the page, not the whole archive: a GROUP BY over every tag would cost a scan on each render.
+ */
+function tagsOfLatest(context: RouteContext, articles: Article[], limit: number): { tag: Tag; count: number }[] {
+  const counts = new Map<string, { tag: Tag; count: number }>();
+  for (const article of articles) {
+    for (const tag of context.store.articleTags(article.id)) {
+      if (tag.type === 'source') continue;
+      const slot = counts.get(tag.slug) ?? { tag, count: 0 };
+      slot.count += 1;
+      counts.set(tag.slug, slot);
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.tag.slug.localeCompare(b.tag.slug)).slice(0, limit);
+}
+
 export function homePage(context: RouteContext): WebPage {
   const { store, config } = context;
   const { articles } = store.articles({ limit: config.feeds.defaultLimit });
   const feeds = feedLinks(config.server.baseUrl, { kind: 'all' }, `${config.feeds.title} — all security news`);
-  const topTags = store.tagCounts(undefined, undefined, 24);
+  const topTags = tagsOfLatest(context, articles, 24);
   const tagCloud = topTags.length
-    ? `<h2>Top tags</h2><ul class="chips">${topTags.map((t) => `<li><a href="${escapeHtml(`/tag/${t.type}/${encodeURIComponent(t.value)}`)}">${escapeHtml(t.type)}: ${escapeHtml(t.name)} (${t.count})</a></li>`).join('')}</ul>`
+    ? `<h2>In the latest news</h2><ul class="chips">${topTags.map(({ tag, count }) => `<li><a href="${escapeHtml(tagHref(tag))}">${escapeHtml(tag.type)}: ${escapeHtml(tag.name)} (${count})</a></li>`).join('')}</ul>`
     : '';
   const main = `<p>${store.articleCount()} articles from ${config.sources.length} sources.</p>${feeds.html}${tagCloud}<h2>Latest</h2>${articleList(context, articles.map((article) => ({ article })))}`;
   return { status: 200, html: layout(context, { title: config.feeds.title, heading: 'Latest security news', main, alternates: feeds.alternates }) };
@@ -144,7 +161,8 @@ export function tagPage(context: RouteContext, type: string, value: string): Web
   const slug = normaliseTagFilter(type, value);
   const { store, config } = context;
   const { articles } = store.articles({ limit: config.feeds.defaultLimit, tags: [slug] });
-  const name = store.tagCounts(type, slug.slice(type.length + 1), 50).find((t) => t.slug === slug)?.name ?? slug.slice(type.length + 1);
+  const first = articles[0];
+  const name = (first ? store.articleTags(first.id).find((t) => t.slug === slug)?.name : undefined) ?? slug.slice(type.length + 1);
   const heading = `${type}: ${name}`;
   const feeds = feedLinks(config.server.baseUrl, { kind: 'tag', tag: slug }, `${config.feeds.title} — ${heading}`);
   const main = `${feeds.html}${articleList(context, articles.map((article) => ({ article })))}`;

@@ -206,6 +206,31 @@ describe('the web page', () => {
   });
 });
 
+describe('stories in /feeds/all', () => {
+  it('gives one entry per story with the other outlets listed, and one per article with stories=0', async () => {
+    const perArticle = await json<JsonFeed>('/feeds/all.json?limit=500&stories=0');
+    expect(perArticle.body.items).toHaveLength(wire.store.articleCount());
+    const perStory = await json<JsonFeed>('/feeds/all.json?limit=500');
+    const storyIds = new Set(wire.store.articles({ limit: 500 }).articles.map((a) => (a.story === null ? `a${a.id}` : `s${a.story}`)));
+    expect(perStory.body.items).toHaveLength(storyIds.size);
+    expect(perStory.body.items.length).toBeLessThan(perArticle.body.items.length);
+    expect(new Set(perStory.body.items.map((i) => i.id)).size).toBe(perStory.body.items.length);
+    const merged = perStory.body.items.filter((i) => /Also covered by/.test(i.content_html ?? ''));
+    expect(merged.length).toBeGreaterThan(0);
+    const limited = await json<JsonFeed>('/feeds/all.json?limit=3');
+    expect(limited.body.items.map((i) => i.id)).toEqual(perStory.body.items.slice(0, 3).map((i) => i.id));
+    const inStory = wire.store.articles({ limit: 500 }).articles.find((a) => (wire.store.storyOf(a.id)?.articles.length ?? 0) > 1)!;
+    const page = await (await fetch(`${server.url}/article/${inStory.id}`)).text();
+    expect(page).toContain('<h2>Also covered by</h2>');
+    for (const member of wire.store.storyOf(inStory.id)!.articles.filter((m) => m.id !== inStory.id)) expect(page).toContain(`href="/article/${member.id}"`);
+    const stories = await json<{ stories: { articles: unknown[] }[] }>('/api/stories?limit=5');
+    expect(stories.status).toBe(200);
+    expect(stories.body.stories.length).toBeGreaterThan(0);
+  });
+});
+
+// The exports below run synchronously for seconds in this process, which also hosts the server: a kept-alive
+// socket can time out on the server side while the loop is blocked, so HTTP tests stay above them.
 describe('secwire export', () => {
   let stdout: string[];
   beforeAll(() => {
@@ -334,28 +359,5 @@ describe('secwire sources import and export', () => {
     } finally {
       vi.restoreAllMocks();
     }
-  });
-});
-
-describe('stories in /feeds/all', () => {
-  it('gives one entry per story with the other outlets listed, and one per article with stories=0', async () => {
-    const perArticle = await json<JsonFeed>('/feeds/all.json?limit=500&stories=0');
-    expect(perArticle.body.items).toHaveLength(wire.store.articleCount());
-    const perStory = await json<JsonFeed>('/feeds/all.json?limit=500');
-    const storyIds = new Set(wire.store.articles({ limit: 500 }).articles.map((a) => (a.story === null ? `a${a.id}` : `s${a.story}`)));
-    expect(perStory.body.items).toHaveLength(storyIds.size);
-    expect(perStory.body.items.length).toBeLessThan(perArticle.body.items.length);
-    expect(new Set(perStory.body.items.map((i) => i.id)).size).toBe(perStory.body.items.length);
-    const merged = perStory.body.items.filter((i) => /Also covered by/.test(i.content_html ?? ''));
-    expect(merged.length).toBeGreaterThan(0);
-    const limited = await json<JsonFeed>('/feeds/all.json?limit=3');
-    expect(limited.body.items.map((i) => i.id)).toEqual(perStory.body.items.slice(0, 3).map((i) => i.id));
-    const inStory = wire.store.articles({ limit: 500 }).articles.find((a) => (wire.store.storyOf(a.id)?.articles.length ?? 0) > 1)!;
-    const page = await (await fetch(`${server.url}/article/${inStory.id}`)).text();
-    expect(page).toContain('<h2>Also covered by</h2>');
-    for (const member of wire.store.storyOf(inStory.id)!.articles.filter((m) => m.id !== inStory.id)) expect(page).toContain(`href="/article/${member.id}"`);
-    const stories = await json<{ stories: { articles: unknown[] }[] }>('/api/stories?limit=5');
-    expect(stories.status).toBe(200);
-    expect(stories.body.stories.length).toBeGreaterThan(0);
   });
 });

@@ -85,10 +85,10 @@ export function* exportArticles(store: Store, spec: FeedSpec, limit: number | un
   }
 }
 
-function exportMarkdown(store: Store, spec: FeedSpec, options: ExportOptions): number {
+function exportMarkdown(config: Config, store: Store, spec: FeedSpec, options: ExportOptions): number {
   if (!options.out) throw new SecwireError('UsageError', 'markdown export writes one file per article: give --out DIR');
   mkdirSync(options.out, { recursive: true });
-  const names = new Map(store.sourceStates().map((s) => [s.id, s.name]));
+  const names = new Map(config.sources.map((s) => [s.id, s.name]));
   let written = 0;
   for (const article of exportArticles(store, spec, options.limit)) {
     writeFileSync(join(options.out, markdownFileName(article)), articleToMarkdown(article, store.articleTags(article.id), names.get(article.source) ?? article.source));
@@ -145,7 +145,7 @@ export function exportCommand(options: ExportOptions): number {
     store.syncSources(config.sources);
     const context: RouteContext = { config: { ...config, server: { ...config.server, baseUrl } }, store, stories: storeStoryLookup(store) };
     const spec = exportSpec(options);
-    if (options.format === 'markdown') return exportMarkdown(store, spec, options);
+    if (options.format === 'markdown') return exportMarkdown(config, store, spec, options);
     if (options.format === 'opml') {
       const opml = catalogOpml(context, feedCatalog(context));
       if (options.out) writeFile(options.out, opml);
