@@ -71,14 +71,21 @@ interface StoryRow {
 export function createStoryIndex(db: Db, options: StoryIndexOptions) {
   const windowMs = options.windowDays * 86_400_000;
   const statements = {
-    candidates: db.prepare(
-      `SELECT k.article_id AS id, a.story_id AS story, a.duplicate_of AS duplicate_of FROM story_keys k JOIN articles a ON a.id = k.article_id
-       WHERE k.key = ? AND k.date BETWEEN ? AND ? AND a.story_id IS NOT NULL ORDER BY k.date DESC, k.article_id DESC LIMIT ?`,
+    // One call for all of an article's keys, each bounded to its newest `limit` entries in the window: the
+    // work per article does not grow with the archive (the primary key serves every lookup, newest first).
+    candidates: db
+      .prepare(
+        `SELECT (SELECT group_concat(article_id) FROM (SELECT article_id FROM story_keys WHERE key = j.value AND date BETWEEN @from AND @to
+           ORDER BY date DESC, article_id DESC LIMIT @limit)) FROM json_each(@keys) j`,
+      )
+      .pluck(),
+    candidateTraits: db.prepare(
+      `SELECT a.id, a.story_id AS story, a.duplicate_of, t.traits FROM json_each(?) j JOIN articles a ON a.id = j.value
+       JOIN article_traits t ON t.article_id = a.id WHERE a.story_id IS NOT NULL`,
     ),
-    traits: db.prepare('SELECT traits FROM article_traits WHERE article_id = ?').pluck(),
     putTraits: db.prepare('INSERT INTO article_traits (article_id, traits) VALUES (?, ?) ON CONFLICT(article_id) DO UPDATE SET traits = excluded.traits'),
     deleteKeys: db.prepare('DELETE FROM story_keys WHERE article_id = ?'),
-    insertKey: db.prepare('INSERT OR IGNORE INTO story_keys (key, date, article_id) VALUES (?, ?, ?)'),
+    insertKeys: db.prepare('INSERT OR IGNORE INTO story_keys (key, date, article_id) SELECT value, ?, ? FROM json_each(?)'),
     insertStory: db.prepare('INSERT INTO stories (title, lead_article_id, first_date, last_date, updated_at) VALUES (?, ?, ?, ?, ?)'),
     story: db.prepare('SELECT * FROM stories WHERE id = ?'),
     joinStory: db.prepare(
@@ -95,9 +102,7 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     tags: db.prepare("SELECT DISTINCT t.slug FROM tags t JOIN articles a ON a.id = t.article_id WHERE a.story_id = ? AND t.type != 'source' ORDER BY t.type, t.slug").pluck(),
   };
 
-  const loadTraits = (articleId: number): StoryTraits | null => {
-    const text = statements.traits.get(articleId) as string | undefined;
-    if (!text) return null;
+  const parseTraits = (text: string): StoryTraits => {
     const stored = JSON.parse(text) as StoredTraits;
     return { ...stored, signature: stored.signature ? decodeSignature(stored.signature) : null };
   };
@@ -107,35 +112,47 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     statements.putTraits.run(articleId, JSON.stringify(stored));
     statements.deleteKeys.run(articleId);
     const date = new Date(traits.date).toISOString();
-    for (const key of candidateKeys(traits, options)) statements.insertKey.run(key, date, articleId);
+    statements.insertKeys.run(date, articleId, JSON.stringify(candidateKeys(traits, options)));
   };
 
   const bestCandidate = (articleId: number, traits: StoryTraits) => {
+    const keys = candidateKeys(traits, options);
+    if (keys.length === 0) return null;
     const from = new Date(traits.date - windowMs).toISOString();
     const to = new Date(traits.date + windowMs).toISOString();
-    const seen = new Map<number, { story: number; duplicateOf: number | null; hits: number }>();
-    for (const key of candidateKeys(traits, options)) {
-      for (const row of statements.candidates.all(key, from, to, options.candidatesPerKey) as { id: number; story: number; duplicate_of: number | null }[]) {
-        if (row.id === articleId) continue;
-        const known = seen.get(row.id);
-        if (known) known.hits += 1;
-        else seen.set(row.id, { story: row.story, duplicateOf: row.duplicate_of, hits: 1 });
+    const hits = new Map<number, number>();
+    for (const list of statements.candidates.all({ keys: JSON.stringify(keys), from, to, limit: options.candidatesPerKey }) as (string | null)[]) {
+      if (!list) continue;
+      for (const text of list.split(',')) {
+        const id = Number(text);
+        if (id !== articleId) hits.set(id, (hits.get(id) ?? 0) + 1);
       }
     }
-    const ranked = [...seen].sort((a, b) => b[1].hits - a[1].hits || a[0] - b[0]).slice(0, options.maxCandidates);
+    if (hits.size === 0) return null;
+    const ranked = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.maxCandidates);
+    const rows = statements.candidateTraits.all(JSON.stringify(ranked.map(([id]) => id))) as { id: number; story: number; duplicate_of: number | null; traits: string }[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
     let best: { id: number; story: number; duplicateOf: number | null; score: number; duplicate: boolean } | null = null;
-    for (const [id, { hits: _hits, ...candidate }] of ranked) {
-      const other = loadTraits(id);
-      const match = other ? compareForStory(traits, other, options) : null;
-      if (!match) continue;
-      if (!best || match.score > best.score || (match.score === best.score && candidate.story < best.story)) {
-        best = { id, ...candidate, score: match.score, duplicate: match.duplicate };
+    for (const [id] of ranked) {
+      const row = byId.get(id);
+      const match = row ? compareForStory(traits, parseTraits(row.traits), options) : null;
+      if (!row || !match) continue;
+      if (!best || match.score > best.score || (match.score === best.score && row.story < best.story)) {
+        best = { id, story: row.story, duplicateOf: row.duplicate_of, score: match.score, duplicate: match.duplicate };
       }
     }
     return best;
   };
 
   return {
+    /**
+     * The story an article with these traits would join (its best candidate), or null: it would start one.
+     * Read-only; `place` does the same and writes.
+     */
+    findStory(traits: StoryTraits, articleId = 0): { storyId: number; duplicateOf: number | null } | null {
+      const best = bestCandidate(articleId, traits);
+      return best ? { storyId: best.story, duplicateOf: best.duplicate ? (best.duplicateOf ?? best.id) : null } : null;
+    },
     /** Places a newly stored article in a story (joining the best candidate's, or a new one). */
     place(articleId: number, title: string, input: StoryInput, now: string): Placement {
       const traits = storyTraits(input, options);
