@@ -9,12 +9,21 @@ export interface Token {
 }
 
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-/** Whether each BMP code unit is a letter or digit, worked out once (a few ms at load). */
-const BMP_WORD_CHARS = ((): Uint8Array => {
-  const table = new Uint8Array(0x10000);
-  for (let code = 0x80; code < 0x10000; code += 1) if (WORD_CHAR.test(String.fromCharCode(code))) table[code] = 1;
-  return table;
-})();
+/**
+ * Whether each BMP code unit is a letter or digit, worked out a block of 256 at a time when a text first
+ * uses that block (all 65,536 at load cost about 0.1 s of start-up).
+ */
+const BMP_WORD_CHARS = new Uint8Array(0x10000);
+const BMP_BLOCKS_KNOWN = new Uint8Array(0x100);
+
+function isBmpWordChar(code: number): boolean {
+  const block = code >> 8;
+  if (BMP_BLOCKS_KNOWN[block] === 0) {
+    for (let unit = block << 8; unit < (block + 1) << 8; unit += 1) BMP_WORD_CHARS[unit] = WORD_CHAR.test(String.fromCharCode(unit)) ? 1 : 0;
+    BMP_BLOCKS_KNOWN[block] = 1;
+  }
+  return BMP_WORD_CHARS[code] === 1;
+}
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -64,7 +73,7 @@ export function tokenize(text: string): Token[] {
         if (point <= 0xffff || !WORD_CHAR.test(String.fromCodePoint(point))) break;
         wide = true;
         index += 2;
-      } else if (BMP_WORD_CHARS[code] === 1) {
+      } else if (isBmpWordChar(code)) {
         wide = true;
         index += 1;
       } else break;
