@@ -1,6 +1,6 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
-import { childElements, elementsUnder, hintString, isElement, normalizeSpace, removeNode, textOf } from './dom.js';
+import { childElements, elementsUnder, elementsWithin, hintString, isElement, normalizeSpace, removeNode, textOf } from './dom.js';
 import type { SiteRules } from './rules.js';
 
 /**
@@ -9,7 +9,7 @@ import type { SiteRules } from './rules.js';
  * chosen subtree of the boilerplate that sits inside articles (share bars, promos, related lists...).
  */
 
-const JUNK_TAGS = 'script, style, noscript, template, iframe, object, embed, applet, button, input, select, textarea, svg, canvas, link, meta, dialog, ins';
+const JUNK_TAGS = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'applet', 'button', 'input', 'select', 'textarea', 'svg', 'canvas', 'link', 'meta', 'dialog', 'ins']);
 /** Elements never dropped on class/id hints alone: a paragraph is prose whatever its class says. */
 const KEEP_IN_PREPARE = new Set(['body', 'a', 'article', 'main', 'p']);
 const ALWAYS_OUT_TAGS = new Set(['nav', 'aside', 'footer', 'menu']);
@@ -24,6 +24,8 @@ const NEGATIVE = /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|
 const BOILERPLATE_TOKEN = /(?:^|[\s_-])(?:share|shares|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|signup|sign-up|promo|promos|promotion|related|recommend|recommends|recommended|recommendations|read-?more|more-?stories|comments?|disqus|author-?bio|about-?author|author-?box|author-?card|bio-?box|cookie|cookies|consent|gdpr|advert|advertisement|advertising|ads?|adslot|ad-?slot|ad-?container|ad-?wrapper|adsbygoogle|dfp|gpt|sponsored|sponsor|outbrain|taboola|breadcrumbs?|tag-?list|tags|popular|trending|inline-?cta|cta|nav|navigation|toc-?toggle|print|pagination)(?:[\s_-]|$)/;
 const BOILERPLATE_HEADING = /^(?:related(?: (?:articles?|stories|posts|content|coverage|reading))?|read (?:more|next|also)|more (?:from|on|about|stories|news|reading)\b.*|see also|also read|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| reading| stories)?|.{0,20}\brecommends|most (?:popular|read)|trending(?: now)?|popular (?:stories|posts|articles)|latest (?:news|stories|articles)|share (?:this|the) (?:article|story|post)|about the author|comments?|leave a (?:reply|comment)|sign up.*newsletter.*|subscribe.*|newsletter|tags?|topics?|related topics|weitere artikel|mehr zum thema|lesen sie auch|à lire aussi|lire aussi|te puede interesar|関連記事)\s*:?$/i;
 const READ_MORE_LINE = /^(?:read more|read next|related|also read|also|see also|recommended|more|mehr|lesen sie auch|lire aussi|à lire aussi|lee también)\s*[:»>|-]/i;
+/** A "Read more: ..." line is one link long; longer blocks are prose that happens to start so. */
+const READ_MORE_MAX_CHARS = 300;
 /** Photo credits inside figures ("Image: Getty Images"): the picture's, not the article's words. */
 const CREDIT_TOKEN = /(?:^|[\s_-])(?:credits?|copyright|image-?source|photo-?credit)(?:[\s_-]|$)/;
 const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul', 'select']);
@@ -34,29 +36,71 @@ export interface BodyOptions {
 }
 
 interface Stats {
+  /** Characters of text (each text node trimmed), of text inside links, and commas. */
   text: number;
   link: number;
   commas: number;
+  /** Descendant element counts by kind, for the conditional cleaning. */
+  paragraphs: number;
+  images: number;
+  items: number;
+  headings: number;
+  figures: number;
+  code: number;
+  tableHeads: number;
 }
 
-function statsOf(element: Element): Stats {
-  let text = 0;
-  let link = 0;
+const COUNTED: Record<string, keyof Stats> = {
+  p: 'paragraphs', img: 'images', picture: 'images', video: 'images', li: 'items', figure: 'figures', pre: 'code', th: 'tableHeads',
+  h1: 'headings', h2: 'headings', h3: 'headings', h4: 'headings', h5: 'headings', h6: 'headings',
+};
+
+function emptyStats(): Stats {
+  return { text: 0, link: 0, commas: 0, paragraphs: 0, images: 0, items: 0, headings: 0, figures: 0, code: 0, tableHeads: 0 };
+}
+
+function countCommas(text: string): number {
   let commas = 0;
-  const stack: Array<[AnyNode, boolean]> = element.children.map((child) => [child, element.name === 'a']);
-  while (stack.length > 0) {
-    const [node, inLink] = stack.pop() as [AnyNode, boolean];
-    if (node.type === 'text') {
-      const length = node.data.trim().length;
-      text += length;
-      if (inLink) link += length;
-      for (const char of node.data) if (char === ',' || char === '，' || char === '、') commas += 1;
-    } else if (isElement(node) && node.type === 'tag') {
-      const nowLink = inLink || node.name === 'a';
-      for (const child of node.children) stack.push([child, nowLink]);
+  for (let index = text.indexOf(','); index >= 0; index = text.indexOf(',', index + 1)) commas += 1;
+  for (const char of ['，', '、']) if (text.includes(char)) commas += text.split(char).length - 1;
+  return commas;
+}
+
+/**
+ * Text, link text, commas and element counts of every element under `root`, in one bottom-up pass:
+ * scoring and cleaning read them many times, and a walk per question made pages quadratic.
+ */
+function computeStats(nodes: readonly AnyNode[]): Map<Element, Stats> {
+  const all = new Map<Element, Stats>();
+  const elements = elementsWithin(nodes);
+  for (let index = elements.length - 1; index >= 0; index -= 1) {
+    const element = elements[index] as Element;
+    const stats = emptyStats();
+    for (const child of element.children) {
+      if (child.type === 'text') {
+        stats.text += child.data.trim().length;
+        stats.commas += countCommas(child.data);
+      } else if (isElement(child)) {
+        const inner = all.get(child);
+        if (!inner) continue;
+        stats.text += inner.text;
+        stats.link += inner.link;
+        stats.commas += inner.commas;
+        stats.paragraphs += inner.paragraphs;
+        stats.images += inner.images;
+        stats.items += inner.items;
+        stats.headings += inner.headings;
+        stats.figures += inner.figures;
+        stats.code += inner.code;
+        stats.tableHeads += inner.tableHeads;
+        const counted = COUNTED[child.name];
+        if (counted) stats[counted] += 1;
+      }
     }
+    if (element.name === 'a') stats.link = stats.text;
+    all.set(element, stats);
   }
-  return { text, link, commas };
+  return all;
 }
 
 function linkDensity(stats: Stats): number {
@@ -101,10 +145,20 @@ function removeAll(nodes: Element[]): void {
 }
 
 /** Drops what is never content, wherever it sits. */
-function prepare($: CheerioAPI, root: ParentNode, removeUnlikely: boolean): void {
-  $(JUNK_TAGS).remove();
+function prepare(root: ParentNode, removeUnlikely: boolean): void {
+  const elements = elementsUnder(root);
+  // Ancestors of an <article> or <main> are never "unlikely", whatever their class says.
+  const holdsArticle = new Set<ParentNode>();
+  for (const element of elements) {
+    if (element.name !== 'article' && element.name !== 'main') continue;
+    for (let current = element.parent; current && !holdsArticle.has(current); current = current.parent) holdsArticle.add(current);
+  }
   const doomed: Element[] = [];
-  for (const element of elementsUnder(root)) {
+  for (const element of elements) {
+    if (JUNK_TAGS.has(element.name)) {
+      doomed.push(element);
+      continue;
+    }
     // Hidden boxes go in the strict pass only: streamed pages (React/Next.js) park the article in one.
     if (ALWAYS_OUT_TAGS.has(element.name) || (removeUnlikely && isHidden(element))) {
       doomed.push(element);
@@ -115,9 +169,9 @@ function prepare($: CheerioAPI, root: ParentNode, removeUnlikely: boolean): void
       doomed.push(element);
       continue;
     }
-    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name)) continue;
+    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) continue;
     const hints = hintString(element).trim();
-    if (hints && UNLIKELY.test(hints) && !MAYBE.test(hints) && !$(element).find('article, main').length) doomed.push(element);
+    if (hints && UNLIKELY.test(hints) && !MAYBE.test(hints)) doomed.push(element);
   }
   removeAll(doomed);
 }
@@ -127,7 +181,8 @@ interface Scored {
   score: number;
 }
 
-function scoreCandidates(root: ParentNode, useWeights: boolean): Map<Element, Scored> {
+function scoreCandidates(root: ParentNode, useWeights: boolean): { candidates: Map<Element, Scored>; stats: Map<Element, Stats> } {
+  const stats = computeStats(root.children);
   const candidates = new Map<Element, Scored>();
   const init = (element: Element): Scored => {
     let scored = candidates.get(element);
@@ -137,14 +192,11 @@ function scoreCandidates(root: ParentNode, useWeights: boolean): Map<Element, Sc
     }
     return scored;
   };
-  for (const element of elementsUnder(root)) {
+  for (const [element, own] of stats) {
     const scorable = element.name === 'p' || element.name === 'pre' || element.name === 'td' ||
       ((element.name === 'div' || element.name === 'section' || element.name === 'article') && !hasBlockChild(element));
-    if (!scorable) continue;
-    const text = normalizeSpace(textOf(element));
-    if (text.length < 25) continue;
-    const commas = (text.match(/[,，、]/g) ?? []).length;
-    const score = 1 + commas + Math.min(Math.floor(text.length / 100), 3);
+    if (!scorable || own.text < 25) continue;
+    const score = 1 + own.commas + Math.min(Math.floor(own.text / 100), 3);
     let ancestor = element.parent;
     for (let level = 0; level < 5 && ancestor && isElement(ancestor); level += 1) {
       const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
@@ -152,8 +204,8 @@ function scoreCandidates(root: ParentNode, useWeights: boolean): Map<Element, Sc
       ancestor = ancestor.parent;
     }
   }
-  for (const scored of candidates.values()) scored.score *= 1 - linkDensity(statsOf(scored.element));
-  return candidates;
+  for (const scored of candidates.values()) scored.score *= 1 - linkDensity(stats.get(scored.element) ?? emptyStats());
+  return { candidates, stats };
 }
 
 function pickTop(candidates: Map<Element, Scored>): Scored | null {
@@ -190,7 +242,7 @@ function isAncestor(ancestor: Element, node: Element): boolean {
   return false;
 }
 
-function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>): Element[] {
+function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>, allStats: Map<Element, Stats>): Element[] {
   const parent = top.element.parent;
   if (!parent || !isElement(parent)) return [top.element];
   const threshold = Math.max(10, top.score * 0.2);
@@ -206,7 +258,7 @@ function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>): Elem
     if (score + bonus >= threshold) {
       kept.push(sibling);
     } else if (sibling.name === 'p') {
-      const stats = statsOf(sibling);
+      const stats = allStats.get(sibling) ?? emptyStats();
       const density = linkDensity(stats);
       const text = textOf(sibling);
       if ((stats.text > 80 && density < 0.25) || (stats.text > 0 && stats.text <= 80 && density === 0 && /\.( |$)/.test(text))) kept.push(sibling);
@@ -219,7 +271,9 @@ function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>): Elem
 export function cleanContainer(container: Element, title: string | null, conditional: boolean): void {
   const doomed = new Set<Element>();
   const elements = elementsUnder(container);
-  const containerText = statsOf(container).text;
+  const allStats = computeStats([container]);
+  const statsFor = (element: Element): Stats => allStats.get(element) ?? emptyStats();
+  const containerText = statsFor(container).text;
   for (const element of elements) {
     if (element.name === 'ins' || (conditional && isHidden(element))) {
       doomed.add(element);
@@ -235,7 +289,7 @@ export function cleanContainer(container: Element, title: string | null, conditi
       continue;
     }
     const hints = hintString(element).trim();
-    if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints) && !holdsTheProse(element, containerText)) {
+    if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints) && !holdsTheProse(statsFor(element), containerText)) {
       doomed.add(element);
       continue;
     }
@@ -243,12 +297,12 @@ export function cleanContainer(container: Element, title: string | null, conditi
       doomed.add(element);
       continue;
     }
-    if (/^h[1-6]$/.test(element.name) || (element.name === 'p' && element.children.length === 1 && isElement(element.children[0] as AnyNode))) {
+    if (/^h[1-6]$/.test(element.name) || (element.name === 'p' && element.children.length === 1 && isElement(element.children[0] as AnyNode) && statsFor(element).text < READ_MORE_MAX_CHARS)) {
       const text = normalizeSpace(textOf(element));
-      if (BOILERPLATE_HEADING.test(text)) doomBlock(element, doomed);
+      if (BOILERPLATE_HEADING.test(text)) doomBlock(element, doomed, statsFor);
     }
-    if ((element.name === 'p' || element.name === 'div' || element.name === 'li') && READ_MORE_LINE.test(normalizeSpace(textOf(element)))) {
-      if (linkDensity(statsOf(element)) > 0.4) doomed.add(element);
+    if ((element.name === 'p' || element.name === 'div' || element.name === 'li') && statsFor(element).text < READ_MORE_MAX_CHARS && READ_MORE_LINE.test(normalizeSpace(textOf(element)))) {
+      if (linkDensity(statsFor(element)) > 0.4) doomed.add(element);
     }
   }
   for (const element of doomed) removeNode(element);
@@ -258,16 +312,15 @@ export function cleanContainer(container: Element, title: string | null, conditi
 }
 
 /** A box holding most of the container's prose is the article even when its class says "paywall" or "share". */
-function holdsTheProse(element: Element, containerText: number): boolean {
-  const stats = statsOf(element);
+function holdsTheProse(stats: Stats, containerText: number): boolean {
   return stats.text > containerText * 0.5 && linkDensity(stats) < 0.3;
 }
 
 /** A "Related"/"Recommends" heading takes its list along: the heading's own box, or the link-heavy siblings after it. */
-function doomBlock(heading: Element, doomed: Set<Element>): void {
+function doomBlock(heading: Element, doomed: Set<Element>, statsFor: (element: Element) => Stats): void {
   const parent = heading.parent;
   if (parent && isElement(parent) && childElements(parent)[0] === heading) {
-    const stats = statsOf(parent);
+    const stats = statsFor(parent);
     const headingLength = normalizeSpace(textOf(heading)).length;
     if (linkDensity({ ...stats, text: Math.max(1, stats.text - headingLength) }) > 0.35 || stats.text - headingLength < 200) {
       doomed.add(parent);
@@ -279,7 +332,7 @@ function doomBlock(heading: Element, doomed: Set<Element>): void {
   while (next) {
     if (isElement(next)) {
       if (/^h[1-6]$/.test(next.name)) break;
-      const stats = statsOf(next);
+      const stats = statsFor(next);
       const listy = next.name === 'ul' || next.name === 'ol';
       if (listy || linkDensity(stats) > 0.4 || next.name === 'figure') doomed.add(next);
       else break;
@@ -300,34 +353,37 @@ function removeTitleHeading(container: Element, title: string | null): void {
 
 /** Readability's conditional cleaning: link-heavy, image-heavy or form-like boxes with little prose go. */
 function cleanConditionally(container: Element): void {
-  const boxes = elementsUnder(container).filter((element) => ['div', 'section', 'ul', 'ol', 'table', 'form', 'aside', 'header'].includes(element.name)).reverse();
-  for (const box of boxes) {
-    if (!box.parent) continue;
-    if (box.name === 'table' && !box.attribs['role'] && elementsUnder(box).some((inner) => inner.name === 'th')) continue;
-    if (elementsUnder(box).some((inner) => inner.name === 'pre' || inner.name === 'code' && inner.parent && isElement(inner.parent) && inner.parent.name === 'pre')) continue;
+  // Top-down with stats taken once: removing a box changes only its ancestors, already judged.
+  const allStats = computeStats([container]);
+  for (const box of elementsUnder(container)) {
+    if (!CONDITIONAL_BOXES.has(box.name) || !isAttached(box, container)) continue;
+    const stats = allStats.get(box) ?? emptyStats();
+    if (stats.code > 0 || (box.name === 'table' && stats.tableHeads > 0)) continue;
     const weight = classWeight(box);
-    const stats = statsOf(box);
     if (weight < 0 && stats.text < 500) {
       removeNode(box);
       continue;
     }
     if (stats.commas >= 10) continue;
-    const inner = elementsUnder(box);
-    const paragraphs = inner.filter((element) => element.name === 'p').length;
-    const images = inner.filter((element) => element.name === 'img').length;
-    const items = inner.filter((element) => element.name === 'li').length - 100;
-    const headings = inner.filter((element) => /^h[1-6]$/.test(element.name)).length;
     const density = linkDensity(stats);
     const isList = box.name === 'ul' || box.name === 'ol';
     const remove =
-      (images > 1 && paragraphs / images < 0.5 && !inner.some((element) => element.name === 'figure')) ||
-      (!isList && items > paragraphs) ||
-      (!isList && headings > 0 && paragraphs === 0 && density > 0.5) ||
+      (stats.images > 1 && stats.paragraphs / stats.images < 0.5 && stats.figures === 0) ||
+      (!isList && stats.items - 100 > stats.paragraphs) ||
+      (!isList && stats.headings > 0 && stats.paragraphs === 0 && density > 0.5) ||
       (weight < 25 && density > 0.5 && stats.text < 1000) ||
       (weight >= 25 && density > 0.7) ||
-      (isList && density > 0.8 && stats.text < 800 && paragraphs === 0 && images === 0 && !hasProseNeighbour(box));
+      (isList && density > 0.8 && stats.text < 800 && stats.paragraphs === 0 && stats.images === 0 && !hasProseNeighbour(box));
     if (remove) removeNode(box);
   }
+}
+
+const CONDITIONAL_BOXES = new Set(['div', 'section', 'ul', 'ol', 'table', 'form', 'aside', 'header']);
+
+function isAttached(element: Element, container: Element): boolean {
+  let current: ParentNode | null = element.parent;
+  while (current && current !== container) current = current.parent;
+  return current === container;
 }
 
 /** A list of links inside running prose (a bulleted list of references) stays; a lone link list goes. */
@@ -337,13 +393,15 @@ function hasProseNeighbour(box: Element): boolean {
   return /:\s*$/.test(textOf(previous));
 }
 
+const EMPTY_REMOVABLE = new Set(['p', 'div', 'section', 'span', 'li', 'ul', 'ol', 'figure', 'header', 'a', 'strong', 'em', 'b', 'i', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote']);
+
 function removeEmpty(container: Element): void {
-  const empties = elementsUnder(container).reverse();
-  for (const element of empties) {
-    if (!['p', 'div', 'section', 'span', 'li', 'ul', 'ol', 'figure', 'header', 'a', 'strong', 'em', 'b', 'i', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote'].includes(element.name)) continue;
-    if (textOf(element).trim().length > 0) continue;
-    if (elementsUnder(element).some((inner) => inner.name === 'img' || inner.name === 'picture' || inner.name === 'video' || inner.name === 'br' && element.name !== 'p')) continue;
-    if (element.name === 'a' && elementsUnder(element).length > 0) continue;
+  const allStats = computeStats([container]);
+  for (const element of elementsUnder(container).reverse()) {
+    if (!EMPTY_REMOVABLE.has(element.name)) continue;
+    const stats = allStats.get(element) ?? emptyStats();
+    if (stats.text > 0 || stats.images > 0) continue;
+    if (element.name !== 'p' && element.children.some((child) => isElement(child) && child.name === 'br')) continue;
     removeNode(element);
   }
 }
@@ -380,11 +438,11 @@ function wrapRoot($: CheerioAPI): Element | undefined {
 function generic($: CheerioAPI, title: string | null, strict: boolean): Element[] | null {
   const body = $('body')[0] ?? wrapRoot($);
   if (!body) return null;
-  prepare($, body, strict);
-  const candidates = scoreCandidates(body, strict);
+  prepare(body, strict);
+  const { candidates, stats } = scoreCandidates(body, strict);
   const top = pickTop(candidates);
   if (!top) return null;
-  const kept = gatherWithSiblings(top, candidates);
+  const kept = gatherWithSiblings(top, candidates, stats);
   for (const element of kept) cleanContainer(element, title, strict);
   return kept.filter((element) => element.parent !== null);
 }

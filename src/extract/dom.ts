@@ -15,8 +15,13 @@ export function childElements(node: ParentNode): Element[] {
  * the call stack of a recursive walk.
  */
 export function elementsUnder(root: ParentNode): Element[] {
+  return elementsWithin(root.children);
+}
+
+/** `nodes` that are elements and every element under them, in document order. */
+export function elementsWithin(nodes: readonly AnyNode[]): Element[] {
   const out: Element[] = [];
-  const stack: AnyNode[] = [...root.children].reverse();
+  const stack: AnyNode[] = [...nodes].reverse();
   while (stack.length > 0) {
     const node = stack.pop() as AnyNode;
     if (!isElement(node)) continue;

@@ -10,6 +10,7 @@ import { choosePublished } from './published.js';
 import { rulesForUrl, type SiteRules } from './rules.js';
 import { absoluteHttpUrl, sanitizeArticleHtml } from './sanitize.js';
 import { htmlToText } from './text.js';
+import { indexPage, tagged, type PageIndex } from './page.js';
 
 export { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './limits.js';
 export { rulesForUrl, rulesByName, loadSiteRules, type SiteRules } from './rules.js';
@@ -76,8 +77,8 @@ function prescanDepthExceeds(html: string, limit: number): boolean {
   return false;
 }
 
-function baseUrlOf($: CheerioAPI, url: string): string {
-  return absoluteHttpUrl($('base[href]').attr('href'), url) ?? url;
+function baseUrlOf(page: PageIndex, url: string): string {
+  return absoluteHttpUrl(tagged(page, 'base').find((element) => element.attribs['href'])?.attribs['href'], url) ?? url;
 }
 
 function extractUnchecked(html: string, url: string, options: ExtractOptions): Extracted {
@@ -95,21 +96,22 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
 
   const rules = options.rules === undefined ? rulesForUrl(url) : options.rules;
   const now = options.now ?? new Date();
-  const baseUrl = baseUrlOf($, url);
-  const metas = readMetaTags($);
-  const jsonld = readJsonLd($, limits);
+  const page = indexPage($);
+  const baseUrl = baseUrlOf(page, url);
+  const metas = readMetaTags(page);
+  const jsonld = readJsonLd(page, limits);
   const siteName = firstMeta(metas, ['og:site_name', 'application-name', 'al:android:app_name']) ?? jsonld?.publisher ?? null;
-  const title = chooseTitle($, metas, jsonld, rules, siteName, url);
-  const authors = chooseAuthors($, metas, jsonld, rules, siteName, limits.maxAuthors);
+  const title = chooseTitle(page, metas, jsonld, rules, siteName, url);
+  const authors = chooseAuthors(page, metas, jsonld, rules, siteName, limits.maxAuthors);
   const dates = choosePublished({
-    $, metas, jsonld, rules, url, check: { now },
+    page, metas, jsonld, rules, url, check: { now },
     feedPublished: options.feedPublished ?? null,
     firstSeen: options.now ? options.now.toISOString() : null,
   });
   const description = firstMeta(metas, ['og:description', 'description', 'twitter:description', 'dc.description']) ?? jsonld?.description ?? null;
-  const lang = chooseLanguage($, metas, jsonld);
-  const image = chooseImage($, metas, jsonld, baseUrl);
-  const canonicalUrl = chooseCanonical($, metas, baseUrl);
+  const lang = chooseLanguage(page, metas, jsonld);
+  const image = chooseImage(page, metas, jsonld, baseUrl);
+  const canonicalUrl = chooseCanonical(page, metas, baseUrl);
 
   const body = extractBody(() => parse(html), $, { rules, title });
   if (!body) throw noArticle(url, 'no content block found');

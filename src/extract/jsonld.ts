@@ -1,4 +1,5 @@
-import type { CheerioAPI } from 'cheerio/slim';
+import { textOf } from './dom.js';
+import { tagged, type PageIndex } from './page.js';
 import type { ExtractLimits } from './limits.js';
 
 /** What the page's JSON-LD says about its article (NewsArticle, BlogPosting... also inside @graph). */
@@ -84,11 +85,11 @@ function imageOf(value: JsonValue | undefined): string | null {
   return null;
 }
 
-function parseBlocks($: CheerioAPI, limits: ExtractLimits): JsonValue[] {
+function parseBlocks(page: PageIndex, limits: ExtractLimits): JsonValue[] {
   const parsed: JsonValue[] = [];
-  const scripts = $('script[type="application/ld+json" i]').toArray().slice(0, limits.maxJsonLdBlocks);
+  const scripts = tagged(page, 'script').filter((script) => (script.attribs['type'] ?? '').trim().toLowerCase() === 'application/ld+json').slice(0, limits.maxJsonLdBlocks);
   for (const script of scripts) {
-    const raw = $(script).text().trim().replace(/^<!--|-->$/g, '').replace(/^\/\*<!\[CDATA\[\*\/|\/\*\]\]>\*\/$/g, '').trim();
+    const raw = textOf(script).trim().replace(/^<!--|-->$/g, '').replace(/^\/\*<!\[CDATA\[\*\/|\/\*\]\]>\*\/$/g, '').trim();
     if (!raw || raw.length > limits.maxJsonLdChars) continue;
     try {
       parsed.push(JSON.parse(raw) as JsonValue);
@@ -104,8 +105,8 @@ function parseBlocks($: CheerioAPI, limits: ExtractLimits): JsonValue[] {
   return parsed;
 }
 
-export function readJsonLd($: CheerioAPI, limits: ExtractLimits): JsonLdArticle | null {
-  const objects = allObjects(parseBlocks($, limits));
+export function readJsonLd(page: PageIndex, limits: ExtractLimits): JsonLdArticle | null {
+  const objects = allObjects(parseBlocks(page, limits));
   if (objects.length === 0) return null;
   const byId = new Map<string, JsonObject>();
   for (const object of objects) {

@@ -1,18 +1,17 @@
-import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from 'domhandler';
-import { hintString, isElement, normalizeSpace, textOf } from './dom.js';
+import { elementsUnder, hintString, isElement, normalizeSpace, textOf } from './dom.js';
 import type { JsonLdArticle } from './jsonld.js';
 import { absoluteHttpUrl } from './sanitize.js';
 import type { SiteRules } from './rules.js';
+import { hasAncestor, tagged, tokens, type PageIndex } from './page.js';
 
 /** Page metadata read before the body is cut out: meta tags, link rels, the headline, the byline. */
 
 export type MetaTags = Map<string, string[]>;
 
-export function readMetaTags($: CheerioAPI): MetaTags {
+export function readMetaTags(page: PageIndex): MetaTags {
   const metas: MetaTags = new Map();
-  for (const element of $('meta').toArray()) {
-    if (!isElement(element)) continue;
+  for (const element of tagged(page, 'meta')) {
     const keys = (element.attribs['property'] ?? element.attribs['name'] ?? element.attribs['itemprop'] ?? element.attribs['http-equiv'] ?? '')
       .trim().toLowerCase().split(/\s+/);
     const content = element.attribs['content']?.trim();
@@ -99,8 +98,8 @@ function rejoin(segments: string[], separators: string[]): string {
   return segments.reduce((out, segment, index) => (index === 0 ? segment : `${out}${separators[index - 1] ?? ' - '}${segment}`), '');
 }
 
-export function headingTexts($: CheerioAPI): string[] {
-  return $('h1').toArray().slice(0, 3).map((element) => normalizeSpace(textOf(element))).filter((text) => text.length > 0);
+export function headingTexts(page: PageIndex): string[] {
+  return tagged(page, 'h1').slice(0, 3).map((element) => normalizeSpace(textOf(element))).filter((text) => text.length > 0);
 }
 
 /** Bounds of a plausible visible headline, in characters. */
@@ -111,9 +110,13 @@ const HEADLINE_MAX_CHARS = 300;
  * The visible headline: the h1 of the article, or the page's only h1. Pages write it for readers,
  * while og:title and <title> are often rewritten for social cards and search.
  */
-function articleHeadline($: CheerioAPI): string | null {
-  const inArticle = $('article h1, main h1, [itemprop="headline"]').toArray().filter(isElement);
-  const all = $('h1').toArray().filter(isElement);
+const ARTICLE_SCOPES = new Set(['article', 'main']);
+const SVG_SCOPES = new Set(['svg']);
+
+function articleHeadline(page: PageIndex): string | null {
+  const all = tagged(page, 'h1');
+  const inArticle = all.filter((element) => hasAncestor(element, ARTICLE_SCOPES))
+    .concat(page.withItemprop.filter((element) => tokens(element, 'itemprop').includes('headline') && element.name !== 'meta'));
   const pick = inArticle[0] ?? (all.length === 1 ? all[0] : undefined);
   if (!pick) return null;
   const text = normalizeSpace(pick.attribs['content'] ?? textOf(pick));
@@ -131,17 +134,18 @@ function agreesWith(headline: string | null, documentTitle: string): string | nu
   return comparable(documentTitle).includes(comparable(headline)) ? headline : null;
 }
 
-export function chooseTitle($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string): string | null {
-  const headings = headingTexts($);
+export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string): string | null {
+  const headings = headingTexts(page);
   for (const selector of rules?.title ?? []) {
-    const text = normalizeSpace($(selector).first().text());
+    const text = normalizeSpace(page.$(selector).first().text());
     if (text) return text;
   }
-  const documentTitle = normalizeSpace($('head title').first().text() || $('title').first().text());
+  const titleElement = tagged(page, 'title').find((element) => !hasAncestor(element, SVG_SCOPES));
+  const documentTitle = titleElement ? normalizeSpace(textOf(titleElement)) : '';
   const candidates = [
     firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']),
     jsonld?.headline ?? null,
-    agreesWith(articleHeadline($), documentTitle),
+    agreesWith(articleHeadline(page), documentTitle),
     documentTitle,
   ];
   for (const [index, candidate] of candidates.entries()) {
@@ -177,25 +181,41 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
   return out;
 }
 
-const AUTHOR_SELECTORS = [
-  '[itemprop="author"] [itemprop="name"]',
-  '[itemprop="author"]',
-  'a[rel="author"]',
-  '.byline .author',
-  '.author-name',
-  '.byline__name',
-  '.author a',
-  '.byline a',
-  '.byline',
-  '.author',
-];
+/** Class tokens of byline elements, most specific first. */
+const BYLINE_CLASSES = ['author-name', 'byline__name', 'article-author', 'post-author', 'author', 'byline'];
+const BYLINE_MAX_CHARS = 120;
+/** Bylines read per kind of evidence: a page lists its authors once, near the top. */
+const BYLINE_MAX_ELEMENTS = 6;
 
-function authorsFromDom($: CheerioAPI, selectors: readonly string[]): string[] {
+function bylineText(element: Element): string {
+  return normalizeSpace(element.attribs['content'] ?? textOf(element));
+}
+
+function usable(elements: Element[]): string[] {
+  return elements.slice(0, BYLINE_MAX_ELEMENTS)
+    .filter((element) => !/comment|related|footer|sidebar/.test(ancestorHints(element)))
+    .map(bylineText)
+    .filter((text) => text.length > 0 && text.length < BYLINE_MAX_CHARS);
+}
+
+function authorsFromSelectors(page: PageIndex, selectors: readonly string[]): string[] {
   for (const selector of selectors) {
-    const found = $(selector).toArray().slice(0, 6).filter(isElement)
-      .filter((element) => !/comment|related|footer|sidebar/.test(ancestorHints(element)))
-      .map((element) => normalizeSpace(element.attribs['content'] ?? textOf(element)))
-      .filter((text) => text.length > 0 && text.length < 120);
+    const found = usable(page.$(selector).toArray().filter(isElement));
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+/** Microdata authors, rel="author" links, then elements whose class names a byline. */
+function authorsFromDom(page: PageIndex): string[] {
+  const microdata = page.withItemprop.filter((element) => tokens(element, 'itemprop').includes('author'));
+  const microdataNames = microdata.flatMap((author) => elementsUnder(author).filter((inner) => tokens(inner, 'itemprop').includes('name')));
+  const relAuthor = tagged(page, 'a').filter((element) => tokens(element, 'rel').includes('author'));
+  const candidates: Element[][] = [microdataNames, microdata, relAuthor];
+  const classed = page.elements.filter((element) => element.attribs['class'] !== undefined && element.name !== 'body' && element.name !== 'article');
+  for (const name of BYLINE_CLASSES) candidates.push(classed.filter((element) => tokens(element, 'class').includes(name)));
+  for (const elements of candidates) {
+    const found = usable(elements);
     if (found.length > 0) return found;
   }
   return [];
@@ -211,24 +231,23 @@ function ancestorHints(element: Element): string {
   return hints;
 }
 
-export function chooseAuthors($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, max: number): string[] {
+export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, max: number): string[] {
   if (rules && rules.author.length > 0) {
-    const fromRules = cleanAuthors(authorsFromDom($, rules.author), siteName, max);
+    const fromRules = cleanAuthors(authorsFromSelectors(page, rules.author), siteName, max);
     if (fromRules.length > 0) return fromRules;
   }
   const metaAuthors = ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'citation_author']
     .flatMap((key) => metas.get(key) ?? [])
     .filter((value) => !/^https?:/.test(value));
-  const sources = [jsonld?.authors ?? [], metaAuthors, authorsFromDom($, AUTHOR_SELECTORS)];
-  for (const source of sources) {
+  for (const source of [jsonld?.authors ?? [], metaAuthors]) {
     const cleaned = cleanAuthors(source, siteName, max);
     if (cleaned.length > 0) return cleaned;
   }
-  return [];
+  return cleanAuthors(authorsFromDom(page), siteName, max);
 }
 
-export function chooseLanguage($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
-  const raw = $('html').attr('lang') ?? firstMeta(metas, ['content-language', 'dc.language', 'language']) ?? jsonld?.inLanguage ?? firstMeta(metas, ['og:locale']);
+export function chooseLanguage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
+  const raw = tagged(page, 'html')[0]?.attribs['lang'] ?? firstMeta(metas, ['content-language', 'dc.language', 'language']) ?? jsonld?.inLanguage ?? firstMeta(metas, ['og:locale']);
   if (!raw) return null;
   const match = /^([a-z]{2,3})(?:[-_]([a-z]{2,4}))?/i.exec(raw.trim());
   if (!match?.[1]) return null;
@@ -236,11 +255,11 @@ export function chooseLanguage($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArt
   return match[2] ? `${primary}-${match[2].length === 2 ? match[2].toUpperCase() : match[2]}` : primary;
 }
 
-export function chooseImage($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticle | null, baseUrl: string): string | null {
+export function chooseImage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, baseUrl: string): string | null {
   const candidates = [
     firstMeta(metas, ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src', 'thumbnailurl']),
     jsonld?.image ?? null,
-    $('link[rel="image_src"]').attr('href') ?? null,
+    linkHref(page, 'image_src'),
   ];
   for (const candidate of candidates) {
     const url = absoluteHttpUrl(candidate ?? undefined, baseUrl);
@@ -249,6 +268,10 @@ export function chooseImage($: CheerioAPI, metas: MetaTags, jsonld: JsonLdArticl
   return null;
 }
 
-export function chooseCanonical($: CheerioAPI, metas: MetaTags, baseUrl: string): string | null {
-  return absoluteHttpUrl($('link[rel="canonical" i]').attr('href'), baseUrl) ?? absoluteHttpUrl(firstMeta(metas, ['og:url']) ?? undefined, baseUrl);
+function linkHref(page: PageIndex, rel: string): string | null {
+  return tagged(page, 'link').find((element) => tokens(element, 'rel').includes(rel))?.attribs['href'] ?? null;
+}
+
+export function chooseCanonical(page: PageIndex, metas: MetaTags, baseUrl: string): string | null {
+  return absoluteHttpUrl(linkHref(page, 'canonical') ?? undefined, baseUrl) ?? absoluteHttpUrl(firstMeta(metas, ['og:url']) ?? undefined, baseUrl);
 }

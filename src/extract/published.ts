@@ -1,4 +1,3 @@
-import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { DateConflict, PublishedSource } from '../types.js';
 import { dateFromUrl, instantOf, parseDate, type DateCheck } from './dates.js';
@@ -6,6 +5,7 @@ import { hintString, isElement, normalizeSpace, textOf } from './dom.js';
 import type { JsonLdArticle } from './jsonld.js';
 import { firstMeta, type MetaTags } from './metadata.js';
 import type { SiteRules } from './rules.js';
+import { hasAncestor, tagged, tokens, type PageIndex } from './page.js';
 
 /**
  * The publication date by order of trust: JSON-LD, meta tags, <time> in the article header, the URL,
@@ -49,9 +49,9 @@ function outsideArticle(element: Element): boolean {
   return false;
 }
 
-function fromRules($: CheerioAPI, rules: SiteRules | null, check: DateCheck): Found | null {
+function fromRules(page: PageIndex, rules: SiteRules | null, check: DateCheck): Found | null {
   for (const selector of rules?.date ?? []) {
-    for (const element of $(selector).toArray().filter(isElement).slice(0, 3)) {
+    for (const element of page.$(selector).toArray().filter(isElement).slice(0, 3)) {
       const raw = element.attribs['datetime'] ?? element.attribs['content'] ?? textOf(element);
       const date = parseDate(raw, check);
       if (date) return { date, source: element.name === 'time' ? 'time' : element.name === 'meta' ? 'meta' : 'text' };
@@ -60,35 +60,43 @@ function fromRules($: CheerioAPI, rules: SiteRules | null, check: DateCheck): Fo
   return null;
 }
 
-function fromMicrodata($: CheerioAPI, check: DateCheck): Found | null {
-  for (const element of $('[itemprop="datePublished"]:not(meta), time[pubdate]').toArray().filter(isElement).slice(0, 3)) {
+function fromMicrodata(page: PageIndex, check: DateCheck): Found | null {
+  const marked = page.withItemprop.filter((element) => element.name !== 'meta' && tokens(element, 'itemprop').includes('datepublished'))
+    .concat(tagged(page, 'time').filter((element) => element.attribs['pubdate'] !== undefined));
+  for (const element of marked.slice(0, 3)) {
     const date = parseDate(element.attribs['datetime'] ?? element.attribs['content'] ?? textOf(element), check);
     if (date) return { date, source: 'meta' };
   }
   return null;
 }
 
-function fromTimeElements($: CheerioAPI, check: DateCheck): Found | null {
-  const scopes = ['article header time[datetime]', 'article time[datetime]', 'header time[datetime]', 'main time[datetime]', 'time[datetime]'];
-  for (const scope of scopes) {
-    for (const element of $(scope).toArray().filter(isElement).slice(0, 5)) {
-      if (outsideArticle(element)) continue;
-      const date = parseDate(element.attribs['datetime'], check);
-      if (date) return { date, source: 'time' };
-    }
+const ARTICLE_SCOPES = new Set(['article']);
+const HEADER_SCOPES = new Set(['header', 'main']);
+
+/** <time datetime>: in the article first, then a page header, then anywhere outside related boxes. */
+function fromTimeElements(page: PageIndex, check: DateCheck): Found | null {
+  const times = tagged(page, 'time').filter((element) => element.attribs['datetime'] && !outsideArticle(element));
+  const ranked = [
+    ...times.filter((element) => hasAncestor(element, ARTICLE_SCOPES)),
+    ...times.filter((element) => hasAncestor(element, HEADER_SCOPES)),
+    ...times,
+  ];
+  for (const element of ranked) {
+    const date = parseDate(element.attribs['datetime'], check);
+    if (date) return { date, source: 'time' };
   }
   return null;
 }
 
-function fromVisibleText($: CheerioAPI, check: DateCheck): Found | null {
+function fromVisibleText(page: PageIndex, check: DateCheck): Found | null {
   let read = 0;
-  for (const element of $('body *').toArray()) {
-    if (!isElement(element) || element.name === 'script' || element.name === 'style') continue;
+  for (const element of page.elements) {
+    if (element.name === 'script' || element.name === 'style' || element.name === 'meta' || element.name === 'body') continue;
     const hints = hintString(element);
     if (!TEXT_DATE_HINT.test(hints) || outsideArticle(element)) continue;
+    read += 1;
     const text = normalizeSpace(textOf(element));
     if (text.length === 0 || text.length > 160) continue;
-    read += 1;
     const date = parseDate(text, check);
     if (date) return { date, source: 'text' };
     if (read >= MAX_TEXT_DATE_ELEMENTS) break;
@@ -97,7 +105,7 @@ function fromVisibleText($: CheerioAPI, check: DateCheck): Found | null {
 }
 
 export interface DateInputs {
-  $: CheerioAPI;
+  page: PageIndex;
   metas: MetaTags;
   jsonld: JsonLdArticle | null;
   rules: SiteRules | null;
@@ -109,10 +117,10 @@ export interface DateInputs {
 }
 
 export function choosePageDate(inputs: DateInputs): Found | null {
-  const { $, metas, jsonld, rules, url, check } = inputs;
+  const { page, metas, jsonld, rules, url, check } = inputs;
   const jsonldDate = parseDate(jsonld?.datePublished, check);
   if (jsonldDate) return { date: jsonldDate, source: 'jsonld' };
-  const ruled = fromRules($, rules, check);
+  const ruled = fromRules(page, rules, check);
   if (ruled) return ruled;
   for (const key of PUBLISHED_META) {
     for (const value of metas.get(key) ?? []) {
@@ -120,7 +128,7 @@ export function choosePageDate(inputs: DateInputs): Found | null {
       if (date) return { date, source: 'meta' };
     }
   }
-  return fromMicrodata($, check) ?? fromTimeElements($, check) ?? urlDate(url, check) ?? fromVisibleText($, check);
+  return fromMicrodata(page, check) ?? fromTimeElements(page, check) ?? urlDate(url, check) ?? fromVisibleText(page, check);
 }
 
 function urlDate(url: string, check: DateCheck): Found | null {

@@ -1,0 +1,79 @@
+/**
+ * Pages per second of secwire's extractor against @mozilla/readability 0.6 on linkedom, in one process,
+ * on the same dev-corpus pages that have a labelled body, with each one's body F1 beside it.
+ *   npm run bench:extract [-- --corpus DIR] [--rounds N]
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { extractArticle } from '../src/extract/index.js';
+import { htmlToText } from '../src/extract/text.js';
+import { defaultCorpusDir, loadCorpus, shingleScores, type CorpusPage } from '../scripts/eval-extract.js';
+
+interface Run {
+  name: string;
+  pagesPerSecond: number;
+  f1: number;
+  failures: number;
+}
+
+function ours(page: CorpusPage): string {
+  try {
+    return extractArticle(page.html, page.url).text;
+  } catch {
+    return '';
+  }
+}
+
+function readability(page: CorpusPage): string {
+  try {
+    const { document } = parseHTML(page.html);
+    // Readability's parse() needs a documentURI to resolve links; linkedom documents have none.
+    const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    return article?.content ? htmlToText(article.content) : '';
+  } catch {
+    return '';
+  }
+}
+
+function measure(name: string, pages: CorpusPage[], extract: (page: CorpusPage) => string, rounds: number): Run {
+  for (const page of pages.slice(0, 10)) extract(page);
+  let texts: string[] = [];
+  const started = performance.now();
+  for (let round = 0; round < rounds; round += 1) texts = pages.map(extract);
+  const seconds = (performance.now() - started) / 1000;
+  const scores = pages.map((page, index) => shingleScores(texts[index] ?? '', page.expected.text ?? '').f1);
+  return {
+    name,
+    pagesPerSecond: (pages.length * rounds) / seconds,
+    f1: scores.reduce((sum, value) => sum + value, 0) / scores.length,
+    failures: texts.filter((text) => text.length === 0).length,
+  };
+}
+
+function argValue(args: string[], name: string): string | null {
+  const index = args.indexOf(name);
+  return index >= 0 ? (args[index + 1] ?? null) : null;
+}
+
+function main(args: string[]): void {
+  const corpusDir = resolve(argValue(args, '--corpus') ?? defaultCorpusDir());
+  if (!existsSync(corpusDir)) {
+    console.log(`bench:extract: corpus not found at ${corpusDir}; skipping (pass --corpus DIR)`);
+    return;
+  }
+  const rounds = Number(argValue(args, '--rounds') ?? 1);
+  const pages = loadCorpus(corpusDir, null).filter((page) => page.expected.text !== null);
+  const megabytes = pages.reduce((sum, page) => sum + page.html.length, 0) / 1024 / 1024;
+  console.log(`bench:extract: ${pages.length} pages (${megabytes.toFixed(1)} MB of HTML), ${rounds} round(s) each`);
+  const runs = [measure('secwire', pages, ours, rounds), measure('readability+linkedom', pages, readability, rounds)];
+  for (const run of runs) {
+    console.log(`${run.name.padEnd(22)} ${run.pagesPerSecond.toFixed(1).padStart(7)} pages/s   body F1 ${run.f1.toFixed(3)}   empty ${run.failures}`);
+  }
+  const [mine, theirs] = runs as [Run, Run];
+  console.log(`speed ratio ${(mine.pagesPerSecond / theirs.pagesPerSecond).toFixed(2)}x, F1 ${mine.f1.toFixed(3)} vs ${theirs.f1.toFixed(3)}`);
+}
+
+main(process.argv.slice(2));
