@@ -27,7 +27,7 @@ form.search{display:flex;gap:.5rem;flex:1;min-width:14rem}
 form.search input{flex:1;min-width:0;padding:.45rem .6rem;font:inherit;border:1px solid var(--muted);border-radius:.4rem;background:var(--bg);color:var(--fg)}
 button,.button{padding:.45rem .8rem;font:inherit;border:0;border-radius:.4rem;background:var(--accent);color:#fff;text-decoration:none;display:inline-block}
 ol.articles{list-style:none;padding:0}
-ol.articles li{padding:.75rem 0;border-bottom:1px solid var(--chip)}
+ol.articles>li{padding:.75rem 0;border-bottom:1px solid var(--chip)}
 .meta{color:var(--muted);font-size:.875rem}
 .chips{display:flex;flex-wrap:wrap;gap:.3rem;padding:0;margin:.35rem 0 0;list-style:none}
 .chips a{font-size:.8rem;background:var(--chip);border-radius:1rem;padding:.1rem .55rem;text-decoration:none}
@@ -85,11 +85,12 @@ function sourceName(context: RouteContext, id: string): string {
   return context.config.sources.find((s) => s.id === id)?.name ?? id;
 }
 
-/** Snippets mark matches with \u0002 ... \u0003: escape everything, then turn the marks into <mark>. */
-function snippetHtml(snippet: string): string {
-  return escapeHtml(snippet.replace(/[\u0002\u0003]/g, (c) => (c === '\u0002' ? '\u0001open\u0001' : '\u0001close\u0001')))
-    .replace(/\u0001open\u0001/g, '<mark>')
-    .replace(/\u0001close\u0001/g, '</mark>');
+/** Snippets mark matches with \u0002 ... \u0003: each piece is escaped on its own, the marks become <mark>. */
+export function snippetHtml(snippet: string): string {
+  return snippet
+    .split(/(\u0002[^\u0002\u0003]*\u0003)/)
+    .map((piece) => (piece.startsWith('\u0002') ? `<mark>${escapeHtml(piece.slice(1, -1))}</mark>` : escapeHtml(piece.replace(/[\u0002\u0003]/g, ''))))
+    .join('');
 }
 
 function articleList(context: RouteContext, articles: { article: Article; snippet?: string | null }[]): string {

@@ -74,6 +74,7 @@ describe.skipIf(!haveChromium)('the web page in headless Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe(`Search: ${word}`);
     expect(await page.locator('ol.articles > li').count()).toBeGreaterThan(0);
     expect((await page.locator('ol.articles').innerText()).toLowerCase()).toContain(word.toLowerCase());
+    for (const marked of await page.locator('.snippet mark').allInnerTexts()) expect(marked.toLowerCase()).toBe(word.toLowerCase());
     await page.screenshot({ path: join(ARTIFACTS, 'search.png'), fullPage: true });
 
     const chip = page.locator('ol.articles .chips a').first();
