@@ -10,6 +10,7 @@ import { showCommand } from './commands/show.js';
 import { extractCommand, parseCommand, tagCommand } from './commands/inspect.js';
 import { backupCommand, pruneCommand } from './commands/maintenance.js';
 import { sourcesExportCommand, sourcesImportCommand } from './commands/opml.js';
+import { sourcesAddCommand } from './commands/sources-add.js';
 import { runCommand, serveCommand } from './commands/serve.js';
 import { sourcesListCommand, sourcesStatusCommand } from './commands/sources.js';
 
@@ -138,6 +139,13 @@ export function buildProgram(): Command {
     .option('--dry-run', 'only print what would be added', false)
     .option('--json', 'print the plan as JSON', false)
     .action(action((file: string, options: Parameters<typeof sourcesImportCommand>[1]) => sourcesImportCommand(file, options)));
+  withCommon(sources.command('add').description('add a feed, the feed a page links, or a guessed HTML listing / JSON mapping (printed; written with --yes)'))
+    .argument('<url>', 'a feed, a page linking a feed, a listing page or a JSON list')
+    .option('--id <id>', 'source id (default: from the title)')
+    .option('--name <name>', 'source name (default: the title)')
+    .option('--yes', 'write a guessed listing or JSON mapping without asking', false)
+    .option('--json', 'print the result as JSON', false)
+    .action(action((url: string, options: Parameters<typeof sourcesAddCommand>[1]) => sourcesAddCommand(url, options)));
   withCommon(sources.command('export').description('the configured sources as OPML, for a feed reader'))
     .option('--out <file>', 'write to FILE instead of stdout')
     .action(action((options: Parameters<typeof sourcesExportCommand>[0]) => sourcesExportCommand(options)));
