@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { sourcesAddCommand } from '../../src/cli/commands/sources-add.js';
 import { openWire } from '../../src/cli/context.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
@@ -110,5 +111,51 @@ describe('source kinds end to end (html listing, KEV json, digest, bad mapping)'
     expect(report.outcome).toBe('error');
     expect(report.error?.kind).toBe('MappingError');
     expect(wire.store.sourceState('broken')?.errorKind).toBe('MappingError');
+  });
+});
+
+describe('secwire sources add', () => {
+  let site: KindsSite;
+  let dir: string;
+  let file: string;
+  const listed = (): SourceConfig[] => loadConfig({ configPath: file, env: {} }).sources;
+
+  beforeAll(async () => {
+    site = await startKindsSite();
+    site.pages.set('/feed.xml', { type: RSS, body: digestFeed(site.url) });
+    site.pages.set('/blog/', { type: HTML, body: `<html><head><title>Blog</title><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Hi</body></html>` });
+    const cards = [1, 2, 3, 4].map((n) => ({ href: `/news/${n}`, title: `Listing story ${n} headline`, date: `2025-07-2${n}` }));
+    site.pages.set('/news/', { type: HTML, body: listingPage(cards, null) });
+    dir = mkdtempSync(join(tmpdir(), 'secwire-add-'));
+    file = join(dir, 'secwire.yaml');
+    writeFileSync(file, `# my wire\ndatabase: ${join(dir, 'secwire.db')}\nlog: { level: silent }\nfetch:\n  allowPrivateHosts: ["${site.hostPort}"]\nsources:\n  - include: default\n`);
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it('uses the feed a page links, and adds it at once keeping the file comments', async () => {
+    expect(await sourcesAddCommand(`${site.url}/blog/`, { config: file, json: true })).toBe(0);
+    const added = listed().find((s) => s.url === `${site.url}/feed.xml`);
+    expect(added).toMatchObject({ id: 'cert-bulletins', name: 'CERT bulletins', kind: 'feed' });
+    expect(readFileSync(file, 'utf8')).toMatch(/^# my wire/);
+    await expect(sourcesAddCommand(`${site.url}/feed.xml`, { config: file, json: true })).rejects.toMatchObject({ kind: 'UsageError' });
+  });
+
+  it('prints a guessed listing without writing it, and writes it with --yes', async () => {
+    const before = readFileSync(file, 'utf8');
+    expect(await sourcesAddCommand(`${site.url}/news/`, { config: file, json: true, id: 'news-listing' })).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(await sourcesAddCommand(`${site.url}/news/`, { config: file, json: true, id: 'news-listing', yes: true })).toBe(0);
+    const source = listed().find((s) => s.id === 'news-listing');
+    expect(source).toMatchObject({ kind: 'html', html: { item: '#news > li', title: 'h4', link: 'h4 a[href]' } });
+    const config = loadConfig({ configPath: file, env: {} });
+    const wire = openWire(config, silentLogger);
+    try {
+      const report = await ingestSource(wire, source!, { articles: false });
+      expect(report).toMatchObject({ outcome: 'ok', new: 4 });
+    } finally {
+      await wire.close();
+    }
   });
 });
