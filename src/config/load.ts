@@ -24,6 +24,8 @@ export interface Config {
   sources: SourceConfig[];
   watchlists: WatchlistDefinition[];
   retention: { days: number };
+  /** Story clustering overrides (config key `stories`); the store's defaults fill the rest. */
+  stories: { windowDays?: number; materialChange?: number; sameTextJaccard?: number; duplicateJaccard?: number; candidatesPerKey?: number; maxCandidates?: number };
   feeds: { defaultLimit: number; maxLimit: number; title: string };
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
 }
@@ -91,6 +93,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     sources: sources.map((source) => ({ ...source, schedule: source.schedule || schedule })),
     watchlists: (raw.watchlists ?? []).map((w) => ({ name: w.name, match: stripUndefined(w.match) })),
     retention: { days: raw.retention?.days ?? DEFAULTS.retentionDays },
+    stories: stripUndefined(raw.stories ?? {}),
     feeds: {
       defaultLimit: raw.feeds?.defaultLimit ?? DEFAULTS.feedDefaultLimit,
       maxLimit: raw.feeds?.maxLimit ?? DEFAULTS.feedMaxLimit,

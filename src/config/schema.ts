@@ -93,6 +93,16 @@ export const configSchema = z.strictObject({
   sources: z.array(z.union([includeDefault, sourceSchema])).optional(),
   watchlists: z.array(watchlistSchema).optional(),
   retention: z.strictObject({ days: z.number().int().positive().optional() }).optional(),
+  stories: z
+    .strictObject({
+      windowDays: z.number().positive().optional(),
+      materialChange: z.number().min(0).max(1).optional(),
+      sameTextJaccard: z.number().min(0).max(1).optional(),
+      duplicateJaccard: z.number().min(0).max(1).optional(),
+      candidatesPerKey: z.number().int().positive().optional(),
+      maxCandidates: z.number().int().positive().optional(),
+    })
+    .optional(),
   feeds: z
     .strictObject({
       defaultLimit: z.number().int().positive().optional(),
