@@ -58,19 +58,6 @@ export function hintString(element: Element): string {
   return `${className} ${id}`.toLowerCase();
 }
 
-export function depthAndCount(root: ParentNode): { depth: number; nodes: number } {
-  let maxDepth = 0;
-  let nodes = 0;
-  const stack: Array<[AnyNode, number]> = root.children.map((child) => [child, 1]);
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [AnyNode, number];
-    nodes += 1;
-    if (depth > maxDepth) maxDepth = depth;
-    if ('children' in node) for (const child of node.children) stack.push([child, depth + 1]);
-  }
-  return { depth: maxDepth, nodes };
-}
-
 export function removeNode(node: AnyNode): void {
   const parent = node.parent;
   if (!parent) return;

@@ -2,14 +2,14 @@ import { load, type CheerioAPI } from 'cheerio/slim';
 import { SecwireError } from '../errors.js';
 import type { Extracted } from '../types.js';
 import { extractBody } from './content.js';
-import { depthAndCount, normalizeSpace } from './dom.js';
+import { normalizeSpace } from './dom.js';
 import { readJsonLd } from './jsonld.js';
 import { resolveLimits, type ExtractLimits } from './limits.js';
 import { chooseAuthors, chooseCanonical, chooseImage, chooseLanguage, chooseTitle, firstMeta, readMetaTags } from './metadata.js';
 import { choosePublished } from './published.js';
 import { rulesForUrl, type SiteRules } from './rules.js';
 import { absoluteHttpUrl, sanitizeArticleHtml } from './sanitize.js';
-import { htmlToText } from './text.js';
+import { nodesToText } from './text.js';
 import { indexPage, tagged, type PageIndex } from './page.js';
 
 export { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './limits.js';
@@ -66,11 +66,11 @@ const PRESCAN_DEPTH_FACTOR = 4;
  * runaway nesting (35 s for 100k levels here), so such pages are refused before they reach it.
  */
 function prescanDepthExceeds(html: string, limit: number): boolean {
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
+  const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*>/g;
   let depth = 0;
   for (let match = tag.exec(html); match; match = tag.exec(html)) {
     const name = (match[2] ?? '').toLowerCase();
-    if (VOID_OR_OPTIONAL_END.has(name) || match[3]) continue;
+    if (VOID_OR_OPTIONAL_END.has(name) || match[0].endsWith('/>')) continue;
     if (match[1]) depth = Math.max(0, depth - 1);
     else if (++depth > limit) return true;
   }
@@ -90,13 +90,12 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
   const $ = parse(html);
   const root = $.root()[0];
   if (!root) throw noArticle(url, 'empty document');
-  const shape = depthAndCount(root);
-  if (shape.nodes > limits.maxNodes) throw noArticle(url, `page has ${shape.nodes} nodes, over the limit of ${limits.maxNodes}`);
-  if (shape.depth > limits.maxDepth) throw noArticle(url, `markup nests ${shape.depth} levels deep, over the limit of ${limits.maxDepth}`);
+  const page = indexPage($);
+  if (page.nodes > limits.maxNodes) throw noArticle(url, `page has ${page.nodes} nodes, over the limit of ${limits.maxNodes}`);
+  if (page.depth > limits.maxDepth) throw noArticle(url, `markup nests ${page.depth} levels deep, over the limit of ${limits.maxDepth}`);
 
   const rules = options.rules === undefined ? rulesForUrl(url) : options.rules;
   const now = options.now ?? new Date();
-  const page = indexPage($);
   const baseUrl = baseUrlOf(page, url);
   const metas = readMetaTags(page);
   const jsonld = readJsonLd(page, limits);
@@ -117,7 +116,8 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
   if (!body) throw noArticle(url, 'no content block found');
   const rawHtml = body.nodes.map((node) => body.$.html(node)).join('\n');
   const cleanHtml = sanitizeArticleHtml(rawHtml, baseUrl);
-  const text = htmlToText(cleanHtml);
+  // The text comes from the cleaned DOM: the sanitizer keeps the words, so a second parse would only cost.
+  const text = nodesToText(body.nodes);
   if (text.length < MIN_ARTICLE_TEXT_CHARS) throw noArticle(url, `only ${text.length} characters of text`);
 
   return {

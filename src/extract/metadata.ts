@@ -183,6 +183,7 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
 
 /** Class tokens of byline elements, most specific first. */
 const BYLINE_CLASSES = ['author-name', 'byline__name', 'article-author', 'post-author', 'author', 'byline'];
+const BYLINE_HINT = /author|byline/i;
 const BYLINE_MAX_CHARS = 120;
 /** Bylines read per kind of evidence: a page lists its authors once, near the top. */
 const BYLINE_MAX_ELEMENTS = 6;
@@ -212,7 +213,7 @@ function authorsFromDom(page: PageIndex): string[] {
   const microdataNames = microdata.flatMap((author) => elementsUnder(author).filter((inner) => tokens(inner, 'itemprop').includes('name')));
   const relAuthor = tagged(page, 'a').filter((element) => tokens(element, 'rel').includes('author'));
   const candidates: Element[][] = [microdataNames, microdata, relAuthor];
-  const classed = page.elements.filter((element) => element.attribs['class'] !== undefined && element.name !== 'body' && element.name !== 'article');
+  const classed = page.elements.filter((element) => BYLINE_HINT.test(element.attribs['class'] ?? '') && element.name !== 'body' && element.name !== 'article');
   for (const name of BYLINE_CLASSES) candidates.push(classed.filter((element) => tokens(element, 'class').includes(name)));
   for (const elements of candidates) {
     const found = usable(elements);

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from 'cheerio/slim';
-import type { Element } from 'domhandler';
-import { elementsUnder, isElement } from './dom.js';
+import type { AnyNode, Element } from 'domhandler';
+import { isElement } from './dom.js';
 
 /**
  * One walk over the parsed page, indexing the elements metadata is read from. Each CSS query is a
@@ -13,20 +13,34 @@ export interface PageIndex {
   byTag: Map<string, Element[]>;
   /** Elements with an itemprop attribute (microdata). */
   withItemprop: Element[];
+  /** All nodes (text and comments too) and the deepest nesting, for the DOM limits. */
+  nodes: number;
+  depth: number;
 }
 
 export function indexPage($: CheerioAPI): PageIndex {
-  const root = $.root()[0];
-  const elements = root ? elementsUnder(root) : [];
+  const elements: Element[] = [];
   const byTag = new Map<string, Element[]>();
   const withItemprop: Element[] = [];
-  for (const element of elements) {
-    const list = byTag.get(element.name);
-    if (list) list.push(element);
-    else byTag.set(element.name, [element]);
-    if (element.attribs['itemprop'] !== undefined) withItemprop.push(element);
+  let nodes = 0;
+  let depth = 0;
+  // Iterative pre-order walk that also measures the page against the DOM limits.
+  const stack: Array<[AnyNode, number]> = [];
+  const root = $.root()[0];
+  if (root) for (let index = root.children.length - 1; index >= 0; index -= 1) stack.push([root.children[index] as AnyNode, 1]);
+  while (stack.length > 0) {
+    const [node, level] = stack.pop() as [AnyNode, number];
+    nodes += 1;
+    if (level > depth) depth = level;
+    if (!isElement(node)) continue;
+    elements.push(node);
+    const list = byTag.get(node.name);
+    if (list) list.push(node);
+    else byTag.set(node.name, [node]);
+    if (node.attribs['itemprop'] !== undefined) withItemprop.push(node);
+    for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push([node.children[index] as AnyNode, level + 1]);
   }
-  return { $, elements, byTag, withItemprop };
+  return { $, elements, byTag, withItemprop, nodes, depth };
 }
 
 export function tagged(page: PageIndex, name: string): Element[] {

@@ -10,13 +10,18 @@ const BLOCKS = new Set([
   'address', 'article', 'aside', 'blockquote', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3',
   'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tr', 'ul', 'caption', 'details', 'summary',
 ]);
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
+/** Never text: the same tags the sanitizer drops with their content, so both paths agree. */
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'textarea', 'option', 'iframe', 'svg', 'button', 'select', 'nav']);
 
 type Step = { node: AnyNode } | { close: string };
 
 export function htmlToText(html: string): string {
   const document = load(html, null, false).root()[0];
-  if (!document) return '';
+  return document ? nodesToText(document.children) : '';
+}
+
+/** The text of already-parsed nodes, as htmlToText gives it for their HTML. */
+export function nodesToText(nodes: readonly AnyNode[]): string {
   const blocks: string[] = [];
   let current = '';
   const flush = (): void => {
@@ -25,7 +30,7 @@ export function htmlToText(html: string): string {
     current = '';
   };
   let preDepth = 0;
-  const stack: Step[] = [...document.children].reverse().map((node) => ({ node }));
+  const stack: Step[] = [...nodes].reverse().map((node) => ({ node }));
   while (stack.length > 0) {
     const step = stack.pop() as Step;
     if ('close' in step) {
