@@ -36,10 +36,8 @@ export async function fetchSource(http: HttpClient, source: SourceConfig, option
 }
 
 async function fetchByKind(http: HttpClient, source: SourceConfig, options: SourceFetchOptions): Promise<SourceFetch> {
-  const signal = options.signal ? { signal: options.signal } : {};
   if (source.kind === 'feed') return fetchFeed(http, source.url, options.validators, options.signal);
-  const mapping = source.kind === 'html' ? source.html : source.json;
-  if (!mapping) throw new SecwireError('ConfigError', `source ${source.id} has kind "${source.kind}" but no "${source.kind}:" mapping`, { source: source.id });
+  const signal = options.signal ? { signal: options.signal } : {};
   const first = await http.fetch(source.url, { accept: source.kind === 'json' ? 'json' : 'page', etag: options.validators.etag, lastModified: options.validators.lastModified, ...signal });
   if (first.notModified) return { notModified: true, status: first.status, headers: first.headers };
   const done = (feed: SourceFeed): SourceFetch => ({
@@ -50,11 +48,11 @@ async function fetchByKind(http: HttpClient, source: SourceConfig, options: Sour
     validators: { etag: first.etag, lastModified: first.lastModified },
     feed,
   });
-  if (source.kind === 'json' && source.json) {
-    const listing = parseJsonListing(bodyText(first), first.url, source.json, options.now);
+  if (source.kind === 'json') {
+    const listing = parseJsonListing(bodyText(first), first.url, mappingOf(source, source.json), options.now);
     return done({ title: listing.title, link: first.url, ttlMinutes: null, items: listing.items });
   }
-  const html = source.html!;
+  const html = mappingOf(source, source.html);
   let page = parseListing(bodyText(first), first.url, html, options.now);
   const title = page.title;
   const items = [...page.items];
@@ -68,6 +66,12 @@ async function fetchByKind(http: HttpClient, source: SourceConfig, options: Sour
     items.push(...page.items);
   }
   return done({ title, link: first.url, ttlMinutes: null, items });
+}
+
+/** The schema requires the mapping of the source's kind; a SourceConfig built in code may still lack it. */
+function mappingOf<T>(source: SourceConfig, mapping: T | undefined): T {
+  if (!mapping) throw new SecwireError('ConfigError', `source ${source.id} has kind "${source.kind}" but no "${source.kind}:" mapping`, { source: source.id });
+  return mapping;
 }
 
 function bodyText(response: FetchOk): string {
