@@ -5,7 +5,7 @@ import { buildArticleQuery, buildSnippetQuery, encodeCursor } from './article-qu
 import { pathIdentity } from './canonical-url.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
 import type { ParsedQuery } from './search-query.js';
-import { createStoryIndex, type Story, type StoryIndexOptions, type StoryQuery } from './stories.js';
+import { createStoryIndex, type Story, type StoryIndex, type StoryIndexOptions, type StoryQuery } from './stories.js';
 import type { ArticleDraft, ArticleQuery, FetchStateUpdate, IngestCounts, KnownItem, Revision, SourceState } from './types.js';
 
 /** Clustering and revision settings (config key `stories`). */
@@ -125,7 +125,31 @@ export interface Store {
 
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const db = openDatabase(path, options);
-  return createStore(db, path, { ...DEFAULT_STORE_STORY_OPTIONS, ...options.stories });
+  const storyOptions = { ...DEFAULT_STORE_STORY_OPTIONS, ...options.stories };
+  if (!options.readonly) backfillStories(db, createStoryIndex(db, storyOptions));
+  return createStore(db, path, storyOptions);
+}
+
+/** Articles placed per transaction while backfilling: other writers get the lock in between. */
+const BACKFILL_BATCH = 500;
+
+/**
+ * Places articles stored before stories existed (migration 4), oldest first, as if they had just arrived:
+ * the same order an ingest would have used, so the result is the same as clustering them live. Runs once:
+ * afterwards every article has a story.
+ */
+function backfillStories(db: Db, storyIndex: StoryIndex): void {
+  const pending = db.prepare(
+    `SELECT a.id, a.title, COALESCE(a.text, a.summary, '') AS text, COALESCE(a.published, a.first_seen) AS date,
+       (SELECT json_group_array(slug) FROM tags WHERE article_id = a.id) AS tags
+     FROM articles a WHERE a.story_id IS NULL ORDER BY a.sort_date, a.id LIMIT ?`,
+  );
+  const placeBatch = db.transaction((now: string): number => {
+    const rows = pending.all(BACKFILL_BATCH) as { id: number; title: string; text: string; date: string; tags: string }[];
+    for (const row of rows) storyIndex.place(row.id, row.title, { title: row.title, text: row.text, tags: JSON.parse(row.tags) as string[], date: Date.parse(row.date) }, now);
+    return rows.length;
+  });
+  while (placeBatch.immediate(new Date().toISOString()) === BACKFILL_BATCH);
 }
 
 function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Store {

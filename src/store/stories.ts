@@ -2,6 +2,15 @@
  * Story clustering in SQLite: each new article looks up its candidate keys (specific entities, proper names,
  * MinHash bands) in `story_keys` within the time window, compares itself with those candidates only and
  * joins the best one's story or starts its own. Deterministic: same articles in the same order, same stories.
+ *
+ * Two stories are never merged afterwards, even when a later article would bridge them: it joins the best
+ * scoring one. A merge would renumber stories that feeds, API clients and links already hold, and would make
+ * a story's membership depend on articles that arrived after it; a bridge is also the weakest evidence (each
+ * side matched a different part of it).
+ *
+ * Cost per article is bounded whatever the archive size: one statement reads, for all its keys at once, at
+ * most `candidatesPerKey` newest entries per key inside the window (primary key range scans), and one
+ * statement reads the traits of the `maxCandidates` best candidates.
  */
 import { SecwireError } from '../errors.js';
 import { candidateKeys, compareForStory, decodeSignature, encodeSignature, storyTraits, type StoryInput, type StoryOptions, type StoryTraits } from '../similarity/index.js';
