@@ -31,6 +31,11 @@ describe('parseDate', () => {
     expect(parseDate(raw, check)).toBe(expected);
   });
 
+  it('reads zone-less dates in the zone of the page language when it has one', () => {
+    expect(parseDate('2019/04/04', { ...check, defaultOffsetMinutes: 540 })).toBe('2019-04-04T00:00:00+09:00');
+    expect(parseDate('2019-04-04T10:00:00Z', { ...check, defaultOffsetMinutes: 540 })).toBe('2019-04-04T10:00:00Z');
+  });
+
   it.each([
     ['a date in the future', '2031-01-01T00:00:00Z'],
     ['a date before 1995', '1994-12-31T23:00:00Z'],

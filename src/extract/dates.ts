@@ -185,13 +185,26 @@ function parseParts(raw: string): DateParts | null {
 
 export interface DateCheck {
   now: Date;
+  /** Zone for strings that name none (minutes east of UTC); UTC when absent. */
+  defaultOffsetMinutes?: number;
+}
+
+/**
+ * Where a page's language has one zone without daylight saving, its zone-less dates are read in it.
+ * Elsewhere (Europe, the Americas) the zone is ambiguous, and UTC is the honest reading.
+ */
+const LANGUAGE_OFFSETS: Record<string, number> = { ja: 540, ko: 540, zh: 480 };
+
+export function offsetForLanguage(lang: string | null): number | undefined {
+  return lang ? LANGUAGE_OFFSETS[lang.split('-')[0] ?? ''] : undefined;
 }
 
 /** Parses and checks plausibility (not before 1995, not in the future). Null when neither holds. */
 export function parseDate(raw: string | null | undefined, check: DateCheck): string | null {
   if (!raw) return null;
-  const parts = parseParts(raw);
-  if (!parts || !isValid(parts)) return null;
+  const parsed = parseParts(raw);
+  if (!parsed || !isValid(parsed)) return null;
+  const parts = parsed.offsetMinutes === null && check.defaultOffsetMinutes !== undefined ? { ...parsed, offsetMinutes: check.defaultOffsetMinutes } : parsed;
   const instant = toInstant(parts);
   if (Number.isNaN(instant) || instant < EARLIEST_PLAUSIBLE || instant > check.now.getTime() + FUTURE_TOLERANCE_MS) return null;
   return format(parts);

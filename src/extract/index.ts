@@ -2,6 +2,7 @@ import { load, type CheerioAPI } from 'cheerio/slim';
 import { SecwireError } from '../errors.js';
 import type { Extracted } from '../types.js';
 import { extractBody } from './content.js';
+import { offsetForLanguage } from './dates.js';
 import { normalizeSpace } from './dom.js';
 import { readJsonLd } from './jsonld.js';
 import { resolveLimits, type ExtractLimits } from './limits.js';
@@ -102,13 +103,13 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
   const siteName = firstMeta(metas, ['og:site_name', 'application-name', 'al:android:app_name']) ?? jsonld?.publisher ?? null;
   const title = chooseTitle(page, metas, jsonld, rules, siteName, url);
   const authors = chooseAuthors(page, metas, jsonld, rules, siteName, limits.maxAuthors);
+  const lang = chooseLanguage(page, metas, jsonld);
   const dates = choosePublished({
-    page, metas, jsonld, rules, url, check: { now },
+    page, metas, jsonld, rules, url, check: { now, defaultOffsetMinutes: offsetForLanguage(lang) },
     feedPublished: options.feedPublished ?? null,
     firstSeen: options.now ? options.now.toISOString() : null,
   });
   const description = firstMeta(metas, ['og:description', 'description', 'twitter:description', 'dc.description']) ?? jsonld?.description ?? null;
-  const lang = chooseLanguage(page, metas, jsonld);
   const image = chooseImage(page, metas, jsonld, baseUrl);
   const canonicalUrl = chooseCanonical(page, metas, baseUrl);
 

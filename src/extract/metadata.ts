@@ -14,7 +14,8 @@ export function readMetaTags(page: PageIndex): MetaTags {
   for (const element of tagged(page, 'meta')) {
     const keys = (element.attribs['property'] ?? element.attribs['name'] ?? element.attribs['itemprop'] ?? element.attribs['http-equiv'] ?? '')
       .trim().toLowerCase().split(/\s+/);
-    const content = element.attribs['content']?.trim();
+    // Some publishing pipelines write value= where the standard says content=.
+    const content = (element.attribs['content'] ?? element.attribs['value'])?.trim();
     if (!content) continue;
     // "dc:title" and "dc.title" name the same thing; pages write both.
     for (const key of keys.filter(Boolean).map((entry) => entry.replace(/^(dc|dcterms?):/, (_, prefix: string) => `${prefix === 'dcterm' ? 'dcterms' : prefix}.`))) {

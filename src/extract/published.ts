@@ -21,6 +21,8 @@ const PUBLISHED_META = [
   'citation_publication_date', 'datecreated',
 ];
 const MODIFIED_META = ['article:modified_time', 'og:updated_time', 'article:modified', 'datemodified', 'dcterms.modified', 'dc.date.modified', 'last-modified', 'lastmod', 'parsely-updated'];
+/** Class/id words of boxes beside the article, as whole hyphen/underscore-separated words ("withSidebar" is not one). */
+const ASIDE_HINT = /(?:^|[\s_-])(?:related|comments?|sidebar|recommended|recommendations|promo|popular|trending|teasers?|more)(?:[\s_-]|$)/;
 const WEAK_SOURCES = new Set<PublishedSource>(['time', 'url', 'text']);
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 const TEXT_DATE_HINT = /date|time|publish|posted|dateline|byline|meta|timestamp|datum|fecha|zeit/;
@@ -43,7 +45,7 @@ function outsideArticle(element: Element): boolean {
   let current = element.parent;
   for (let level = 0; level < 12 && current && isElement(current); level += 1) {
     if (current.name === 'aside' || current.name === 'nav' || current.name === 'footer') return true;
-    if (/related|comment|sidebar|recommend|promo|popular|trending|teaser|more-/.test(hintString(current))) return true;
+    if (ASIDE_HINT.test(hintString(current))) return true;
     current = current.parent;
   }
   return false;
