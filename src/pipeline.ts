@@ -7,6 +7,7 @@ import type { Config } from './config/load.js';
 import { SecwireError, toSecwireError } from './errors.js';
 import { extractArticle } from './extract/index.js';
 import { rulesByName } from './extract/rules.js';
+import { sanitizeArticleHtml } from './extract/sanitize.js';
 import { htmlToText } from './extract/text.js';
 import { summarize } from './feeds/summary.js';
 import { fetchPage } from './fetchers/fetch-feed.js';
@@ -89,13 +90,24 @@ export async function ingestSource(wire: Wire, source: SourceConfig, options: In
     });
     return finish({ ...counts, unchanged: counts.unchanged + drafts.skipped, outcome: 'ok', status: fetched.status, items: feed.items.length, extracted: drafts.extracted, extractFailed: drafts.failed, nextFetchAt: next.at.toISOString(), error: null });
   } catch (thrown) {
-    const error = toSecwireError(thrown);
+    const error = toSecwireError(thrown, isSqliteError(thrown) ? 'StoreError' : 'Network');
     const retryAfterMs = typeof error.details['retryAfterMs'] === 'number' ? error.details['retryAfterMs'] : null;
     const next = computeNextFetch({ now, outcome: 'error', errorKind: error.kind, retryAfterMs, headers: {}, ttlMinutes: null, recentItemDates: [], consecutiveErrors: (state?.consecutiveErrors ?? 0) + 1, ...schedule });
     const status = typeof error.details['status'] === 'number' ? error.details['status'] : null;
-    wire.store.recordFetch(source.id, { at: now.toISOString(), status, errorKind: error.kind, errorMessage: error.message, nextFetchAt: next.at.toISOString(), nextFetchReason: next.reason, durationMs: Date.now() - started });
+    try {
+      wire.store.recordFetch(source.id, { at: now.toISOString(), status, errorKind: error.kind, errorMessage: error.message, nextFetchAt: next.at.toISOString(), nextFetchReason: next.reason, durationMs: Date.now() - started });
+    } catch (recordError) {
+      // A full or read-only disk refuses this note too; the report below still tells the caller what failed.
+      wire.logger.error({ source: source.id, err: recordError }, `${source.id}: fetch state not recorded: ${(recordError as Error).message}`);
+    }
     return finish({ ...NO_COUNTS, outcome: 'error', status, items: 0, extracted: 0, extractFailed: 0, nextFetchAt: next.at.toISOString(), error: { kind: error.kind, message: error.message, details: error.details } });
   }
+}
+
+/** better-sqlite3's errors carry SQLite's result code ("SQLITE_FULL", "SQLITE_IOERR_WRITE", ...). */
+function isSqliteError(error: unknown): boolean {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
 interface DraftBatch {
@@ -159,7 +171,8 @@ function draftFor(wire: Wire, source: SourceConfig, item: FeedItem, identity: It
     extracted,
     extractError,
     feedText,
-    feedHtml,
+    // Feed HTML is as untrusted as any page: it is stored, and served again in feeds and the API, only sanitized.
+    feedHtml: feedHtml ? sanitizeArticleHtml(feedHtml, item.link ?? source.url) || null : null,
     summary: summarySource ? summarize(summarySource) : null,
     tags: tagged.tags,
     iocs: tagged.iocs,
@@ -195,8 +208,13 @@ export async function runCycle(wire: Wire, sources: SourceConfig[], options: Cyc
       return report;
     }),
   );
-  wire.store.setMeta('last_cycle_at', now.toISOString());
-  if (reports.some((r) => r.outcome !== 'error')) wire.store.setMeta('last_success_at', new Date().toISOString());
+  try {
+    wire.store.setMeta('last_cycle_at', now.toISOString());
+    if (reports.some((r) => r.outcome !== 'error')) wire.store.setMeta('last_success_at', new Date().toISOString());
+  } catch (error) {
+    // A full or read-only disk: each source's report already names the StoreError, the cycle still returns them.
+    wire.logger.error({ err: error }, `cycle time not recorded: ${(error as Error).message}`);
+  }
   return { reports, skipped };
 }
 
