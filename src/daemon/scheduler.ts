@@ -47,8 +47,10 @@ export function startScheduler(wire: Wire, sources: SourceConfig[], options: Sch
       return running;
     }
     const state = wire.store.sourceState(source.id);
-    if (state?.nextFetchAt && Date.parse(state.nextFetchAt) > Date.now()) {
-      wire.logger.debug({ source: source.id, nextFetchAt: state.nextFetchAt, why: state.nextFetchReason }, `${source.id}: not due yet`);
+    const waitMs = state?.nextFetchAt ? Date.parse(state.nextFetchAt) - Date.now() : 0;
+    // A fetch is never scheduled further ahead than maxIntervalMs: a longer wait was set by a clock that has since jumped back.
+    if (waitMs > 0 && waitMs <= wire.config.fetch.maxIntervalMs) {
+      wire.logger.debug({ source: source.id, nextFetchAt: state?.nextFetchAt, why: state?.nextFetchReason }, `${source.id}: not due yet`);
       return Promise.resolve();
     }
     wire.logger.debug({ source: source.id, reason }, `${source.id}: fetching`);
