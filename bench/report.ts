@@ -68,7 +68,7 @@ function runBench(spec: BenchSpec, quick: boolean, corpus: string | null, scratc
 }
 
 function format(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
   if (Math.abs(value) >= 100) return value.toFixed(0);
   if (Math.abs(value) >= 10) return value.toFixed(1);
   return value.toFixed(2);
