@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, basename } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { configDir } from '../paths.js';
 
 /**
  * Per-site extraction rules, kept as data in config/rules/<name>.yaml. Selectors are lists: the
@@ -32,17 +32,7 @@ const siteRulesSchema = z.object({
 }).strict();
 
 /** The package root: the nearest folder above this file holding package.json (src/ or dist/src/). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
-
-export const DEFAULT_RULES_DIR = join(packageRoot(), 'config', 'rules');
+export const DEFAULT_RULES_DIR = join(configDir(), 'rules');
 
 function parseRuleFile(file: string): SiteRules {
   const lineCounter = new LineCounter();
