@@ -88,10 +88,9 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
            ORDER BY date DESC, article_id DESC LIMIT @limit)) FROM json_each(@keys) j`,
       )
       .pluck(),
-    candidateTraits: db.prepare(
-      `SELECT a.id, a.story_id AS story, a.duplicate_of, t.traits FROM json_each(?) j JOIN articles a ON a.id = j.value
-       JOIN article_traits t ON t.article_id = a.id WHERE a.story_id IS NOT NULL`,
-    ),
+    // Traits alone: the articles row (with its body and HTML in overflow pages) is read only for the winner.
+    candidateTraits: db.prepare('SELECT t.article_id AS id, t.traits FROM json_each(?) j JOIN article_traits t ON t.article_id = j.value'),
+    placementOf: db.prepare('SELECT story_id AS story, duplicate_of FROM articles WHERE id = ?'),
     putTraits: db.prepare('INSERT INTO article_traits (article_id, traits) VALUES (?, ?) ON CONFLICT(article_id) DO UPDATE SET traits = excluded.traits'),
     deleteKeys: db.prepare('DELETE FROM story_keys WHERE article_id = ?'),
     insertKeys: db.prepare('INSERT OR IGNORE INTO story_keys (key, date, article_id) SELECT value, ?, ? FROM json_each(?)'),
@@ -139,16 +138,22 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     }
     if (hits.size === 0) return null;
     const ranked = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.maxCandidates);
-    const rows = statements.candidateTraits.all(JSON.stringify(ranked.map(([id]) => id))) as { id: number; story: number; duplicate_of: number | null; traits: string }[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    let best: { id: number; story: number; duplicateOf: number | null; score: number; duplicate: boolean } | null = null;
+    const rows = statements.candidateTraits.all(JSON.stringify(ranked.map(([id]) => id))) as { id: number; traits: string }[];
+    const byId = new Map(rows.map((row) => [row.id, row.traits]));
+    const matches: { id: number; score: number; duplicate: boolean }[] = [];
     for (const [id] of ranked) {
-      const row = byId.get(id);
-      const match = row ? compareForStory(traits, parseTraits(row.traits), options) : null;
-      if (!row || !match) continue;
-      if (!best || match.score > best.score || (match.score === best.score && row.story < best.story)) {
-        best = { id, story: row.story, duplicateOf: row.duplicate_of, score: match.score, duplicate: match.duplicate };
-      }
+      const text = byId.get(id);
+      const match = text ? compareForStory(traits, parseTraits(text), options) : null;
+      if (match) matches.push({ id, score: match.score, duplicate: match.duplicate });
+    }
+    // Highest score wins; among equal scores the oldest story, then the first in candidate order.
+    matches.sort((a, b) => b.score - a.score);
+    let best: { id: number; story: number; duplicateOf: number | null; score: number; duplicate: boolean } | null = null;
+    for (const match of matches) {
+      if (best && match.score < best.score) break;
+      const placed = statements.placementOf.get(match.id) as { story: number | null; duplicate_of: number | null } | undefined;
+      if (!placed || placed.story === null) continue;
+      if (!best || placed.story < best.story) best = { ...match, story: placed.story, duplicateOf: placed.duplicate_of };
     }
     return best;
   };
