@@ -93,7 +93,11 @@ export interface Store {
   syncSources(sources: SourceConfig[]): void;
   sourceState(id: string): SourceState | null;
   sourceStates(): SourceState[];
-  knownItem(sourceId: string, itemKey: string, canonicalUrl: string): KnownItem | null;
+  /**
+   * What the store already has of an item, by its sighting or URL; with `title`, also an item whose GUID or
+   * query string churned (same source, title and path), so the pipeline does not re-extract it every fetch.
+   */
+  knownItem(sourceId: string, itemKey: string, canonicalUrl: string, title?: string): KnownItem | null;
   /** Stores a source's items and its new fetch state in one transaction. */
   ingest(sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts;
   recordFetch(sourceId: string, state: FetchStateUpdate): void;
@@ -365,10 +369,16 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
     sourceStates() {
       return (statements.allSources.all() as SourceRow[]).map(toSourceState);
     },
-    knownItem(sourceId, itemKey, canonicalUrl) {
-      const row = (statements.knownBySighting.get(sourceId, itemKey) ?? statements.knownByUrl.get({ url: canonicalUrl })) as
+    knownItem(sourceId, itemKey, canonicalUrl, title) {
+      let row = (statements.knownBySighting.get(sourceId, itemKey) ?? statements.knownByUrl.get({ url: canonicalUrl })) as
         | { id: number; feed_hash: string; source_id: string }
         | undefined;
+      const path = !row && title ? pathIdentity(canonicalUrl) : null;
+      if (path) {
+        const sameTitle = statements.articlesBySourceTitle.all(sourceId, title) as { id: number; canonical_url: string }[];
+        const churned = sameTitle.find((candidate) => pathIdentity(candidate.canonical_url) === path);
+        if (churned) row = statements.knownById.get(churned.id) as typeof row;
+      }
       return row ? { articleId: row.id, feedHash: row.feed_hash, ownedByOtherSource: row.source_id !== sourceId } : null;
     },
     ingest(sourceId, drafts, state) {
@@ -552,6 +562,7 @@ function prepareStatements(db: Db) {
     articleUrls: db
       .prepare('SELECT url FROM articles WHERE id = ? UNION SELECT url FROM article_urls WHERE article_id = ? UNION SELECT url FROM sightings WHERE article_id = ? ORDER BY 1')
       .pluck(),
+    knownById: db.prepare('SELECT id, feed_hash, source_id FROM articles WHERE id = ?'),
     knownBySighting: db.prepare('SELECT a.id, a.feed_hash, a.source_id FROM sightings s JOIN articles a ON a.id = s.article_id WHERE s.source_id = ? AND s.item_key = ?'),
     knownByUrl: db.prepare(
       'SELECT id, feed_hash, source_id FROM articles WHERE canonical_url = @url UNION ALL SELECT a.id, a.feed_hash, a.source_id FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = @url LIMIT 1',

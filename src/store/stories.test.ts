@@ -169,6 +169,12 @@ describe('one article, several URLs and revisions', () => {
     const counts = store.ingest('ledger', [feedDraft('ledger', feedItem({ id: 'g-2', link: 'https://ledger.example/2027/03/harborline?cb=2' }))], state('2027-03-10T09:00:00Z'));
     expect(counts.new).toBe(0);
     expect(store.articleCount()).toBe(1);
+    // The pipeline asks before fetching the page: with the title, a churned item is known (no re-extraction).
+    const churned = feedItem({ id: 'g-9', link: 'https://ledger.example/2027/03/harborline?cb=9' });
+    const id = store.articleByUrl('https://ledger.example/2027/03/harborline?cb=1')?.id ?? store.articles({ limit: 1 }).articles[0]!.id;
+    expect(store.knownItem('ledger', 'guid:g-9', 'https://ledger.example/2027/03/harborline?cb=9', churned.title)?.articleId).toBe(id);
+    expect(store.knownItem('ledger', 'guid:g-9', 'https://ledger.example/2027/03/harborline?cb=9')).toBeNull();
+    expect(store.knownItem('ledger', 'guid:g-9', 'https://ledger.example/2027/03/harborline?cb=9', 'Another title')).toBeNull();
     // The same path under another title is another article (a live blog reusing its URL is the publisher's choice).
     store.ingest('ledger', [feedDraft('ledger', feedItem({ id: 'g-3', title: 'Another story', link: 'https://ledger.example/2027/03/harborline?cb=3' }))], state('2027-03-10T10:00:00Z'));
     expect(store.articleCount()).toBe(2);
