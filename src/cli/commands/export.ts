@@ -4,6 +4,7 @@
  * Feeds go to stdout or a file; `--out DIR` writes a static site (every feed, an OPML file and an index page)
  * for any static host. Markdown writes one file per article for Hexo, Hugo or Jekyll.
  */
+import { EXPORT_FORMATS, type ExportFormat } from '../help.js';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../config/load.js';
@@ -20,8 +21,7 @@ import { openStore, type Store } from '../../store/store.js';
 import type { Article } from '../../types.js';
 import { loadCommandConfig, type CommonOptions } from '../context.js';
 
-export const EXPORT_FORMATS = ['rss', 'atom', 'json', 'markdown', 'opml'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type { ExportFormat } from '../help.js';
 
 export interface ExportOptions extends CommonOptions {
   format: ExportFormat;

@@ -14,23 +14,6 @@ export interface SearchOptions extends CommonOptions {
   facets?: boolean;
 }
 
-export const SEARCH_HELP = `
-Query language:
-  ivanti zero-day              all words (AND); hyphenated words are phrases
-  "connect secure"             a phrase
-  fortinet OR ivanti           either
-  -phishing                    exclude a word or phrase
-  ransom*                      prefix
-  tag:actor:apt29              a tag; short forms: cve:CVE-2024-3400 actor:apt29 malware:lockbit vendor:fortinet
-                               product:... technique:T1566 incident:ransomware sector:healthcare country:jp kev:...
-  -tag:incident:phishing       exclude a tag
-  source:bleepingcomputer      one source (-source:x excludes it)
-  since:2024-01-01 until:7d    dates: YYYY, YYYY-MM, YYYY-MM-DD, or relative 12h 7d 2w 6m 1y
-  sort:date | sort:relevance   default: relevance with words, date without
-Examples:
-  secwire search 'ivanti zero-day since:2024-01-01'
-  secwire search 'tag:actor:apt29 -tag:incident:phishing' --format json`;
-
 /** `secwire search`: the archive, queried; table on a TTY, JSON/NDJSON/CSV for pipes. */
 export function searchCommand(queryText: string, options: SearchOptions): number {
   const config = loadCommandConfig(options);
