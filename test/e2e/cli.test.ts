@@ -150,8 +150,13 @@ describe('secwire CLI', () => {
       const atomUrl = /(http:\/\/\S+\/feeds\/all\.atom)/.exec(stdout)![1]!;
       const stored = Number(/(\d+) articles/.exec(stdout)![1]);
       expect(stored).toBeGreaterThanOrEqual(55);
-      const atom = await (await fetch(`${atomUrl}?limit=500`)).text();
-      expect(atom.match(/<entry>/g)).toHaveLength(stored);
+      const perArticle = await (await fetch(`${atomUrl}?limit=500&stories=0`)).text();
+      expect(perArticle.match(/<entry>/g)).toHaveLength(stored);
+      // The merged wire shows each cross-outlet story once.
+      const perStory = await (await fetch(`${atomUrl}?limit=500`)).text();
+      const stories = perStory.match(/<entry>/g)!.length;
+      expect(stories).toBeLessThan(stored);
+      expect(stories).toBeGreaterThanOrEqual(30);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
