@@ -60,7 +60,9 @@ export function cleanTitle(raw: string, siteName: string | null, url: string, he
   const normalizedTitle = comparable(title);
   for (const heading of headings) {
     const wanted = comparable(heading);
-    if (wanted.length >= 10 && normalizedTitle.startsWith(wanted) && wanted !== normalizedTitle) return normalizeSpace(heading);
+    if (wanted.length < 10 || wanted === normalizedTitle) continue;
+    // A suffix is the site's name; a prefix is a kicker or section ("Opinion | ", "Genetik: ").
+    if (normalizedTitle.startsWith(wanted) || normalizedTitle.endsWith(wanted)) return normalizeSpace(heading);
   }
   const labels = siteLabels(siteName, url);
   const isSite = (segment: string): boolean => {
