@@ -128,7 +128,7 @@ async function draftItems(wire: Wire, source: SourceConfig, items: FeedItem[], o
         const identity = identifyItem(source.id, item);
         if (seen.has(identity.itemKey)) return null;
         seen.add(identity.itemKey);
-        const known = wire.store.knownItem(source.id, identity.itemKey, identity.canonicalUrl);
+        const known = wire.store.knownItem(source.id, identity.itemKey, identity.canonicalUrl, item.title);
         if (known && known.feedHash === identity.feedHash && !known.ownedByOtherSource) {
           batch.skipped += 1;
           return null;

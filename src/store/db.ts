@@ -26,6 +26,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // A 64 MiB page cache and in-memory temp tables keep FTS merges and story lookups off the disk.
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
   }
   db.pragma('foreign_keys = ON');
   if (!options.readonly) migrate(db, path);
