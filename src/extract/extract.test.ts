@@ -109,6 +109,18 @@ describe('metadata', () => {
     expect(extract(testPage({ head: messy })).authors).toEqual(['Jane Doe', 'John Roe']);
   });
 
+  it('finds bylines by compound class names and by links to a writer\'s page', () => {
+    const compound = '<div class="article-inline-byline">By <span class="byline-name">Jane Doe</span></div>';
+    expect(extract(testPage({ articleHeader: compound })).authors).toEqual(['Jane Doe']);
+    const profileLink = '<div class="gO"><span>By </span><a href="/profile/jane-doe-1910837">Jane Doe</a></div>';
+    expect(extract(testPage({ articleHeader: profileLink })).authors).toEqual(['Jane Doe']);
+  });
+
+  it('prefers the visible headline when the meta title is it behind a kicker', () => {
+    const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
+    expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');
+  });
+
   it('resolves JSON-LD authors given by @id inside @graph', () => {
     const head = `<script type="application/ld+json">{"@graph":[{"@type":"Person","@id":"#jane","name":"Jane Doe"},{"@type":"NewsArticle","headline":"x","datePublished":"2021-11-29","author":{"@id":"#jane"}}]}</script>`;
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -188,6 +188,9 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
 const BYLINE_CLASSES = ['author-name', 'byline__name', 'article-author', 'post-author', 'author', 'byline'];
 const BYLINE_HINT = /author|byline/i;
 const BYLINE_MAX_CHARS = 120;
+const BYLINE_COMPOUND = /^(?:[a-z]+[-_])*(?:author|byline)(?:[-_]?(?:name|text|info|link))?$/i;
+/** Links to a writer's page: /author/jane-doe, /profile/jane-doe, /people/jane-doe. */
+const AUTHOR_PAGE = /\/(?:authors?|profiles?|people|staff|writers?|journalists?|autor(?:en)?|auteurs?)\/[^/?#]+\/?(?:[?#]|$)/i;
 /** Bylines read per kind of evidence: a page lists its authors once, near the top. */
 const BYLINE_MAX_ELEMENTS = 6;
 
@@ -218,6 +221,10 @@ function authorsFromDom(page: PageIndex): string[] {
   const candidates: Element[][] = [microdataNames, microdata, relAuthor];
   const classed = page.elements.filter((element) => BYLINE_HINT.test(element.attribs['class'] ?? '') && element.name !== 'body' && element.name !== 'article');
   for (const name of BYLINE_CLASSES) candidates.push(classed.filter((element) => tokens(element, 'class').includes(name)));
+  // Compound class names ("byline-name", "authorText", "article_byline"): the name part first.
+  const compound = classed.filter((element) => tokens(element, 'class').some((token) => BYLINE_COMPOUND.test(token)));
+  candidates.push(compound.filter((element) => tokens(element, 'class').some((token) => /name|text/i.test(token))), compound);
+  candidates.push(tagged(page, 'a').filter((element) => AUTHOR_PAGE.test(element.attribs['href'] ?? '')));
   for (const elements of candidates) {
     const found = usable(elements);
     if (found.length > 0) return found;
