@@ -114,6 +114,8 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: compound })).authors).toEqual(['Jane Doe']);
     const profileLink = '<div class="gO"><span>By </span><a href="/profile/jane-doe-1910837">Jane Doe</a></div>';
     expect(extract(testPage({ articleHeader: profileLink })).authors).toEqual(['Jane Doe']);
+    const teasers = '<div class="teaser"><section><div><a href="/author/john-roe">John Roe</a></div></section></div>';
+    expect(extract(testPage({ articleHeader: profileLink + teasers })).authors).toEqual(['Jane Doe']);
   });
 
   it('prefers the visible headline when the meta title is it behind a kicker', () => {

@@ -198,11 +198,24 @@ function bylineText(element: Element): string {
   return normalizeSpace(element.attribs['content'] ?? textOf(element));
 }
 
+/** Levels up from the first byline within which co-authors are sought; further away are teasers for other stories. */
+const BYLINE_GROUP_LEVELS = 2;
+
+function ancestors(element: Element, levels: number): Element[] {
+  const out: Element[] = [];
+  for (let current = element.parent; current && isElement(current) && out.length < levels; current = current.parent) out.push(current);
+  return out;
+}
+
 function usable(elements: Element[]): string[] {
-  return elements.slice(0, BYLINE_MAX_ELEMENTS)
-    .filter((element) => !/comment|related|footer|sidebar/.test(ancestorHints(element)))
-    .map(bylineText)
-    .filter((text) => text.length > 0 && text.length < BYLINE_MAX_CHARS);
+  const kept = elements.filter((element) => !/comment|related|footer|sidebar/.test(ancestorHints(element)))
+    .map((element) => ({ element, text: bylineText(element) }))
+    .filter(({ text }) => text.length > 0 && text.length < BYLINE_MAX_CHARS);
+  const first = kept[0]?.element;
+  const group = new Set(first ? ancestors(first, BYLINE_GROUP_LEVELS) : []);
+  return kept.filter(({ element }) => element === first || ancestors(element, BYLINE_GROUP_LEVELS).some((ancestor) => group.has(ancestor)))
+    .slice(0, BYLINE_MAX_ELEMENTS)
+    .map(({ text }) => text);
 }
 
 function authorsFromSelectors(page: PageIndex, selectors: readonly string[]): string[] {
