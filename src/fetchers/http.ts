@@ -141,6 +141,21 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
     if (blocked !== undefined) throw blockedAddressError(url.href, blocked.address);
   }
 
+  /**
+   * A kept-alive socket that the server closed just as we reused it fails before any response arrives.
+   * GET is idempotent and nothing was received, so one more try on a fresh connection is safe.
+   */
+  async function requestWithStaleSocketRetry(url: URL, options: Parameters<typeof undiciRequest>[1] & { signal: AbortSignal }): ReturnType<typeof undiciRequest> {
+    try {
+      return await undiciRequest(url, options);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (options.signal.aborted || (code !== 'ECONNRESET' && code !== 'EPIPE' && code !== 'UND_ERR_SOCKET')) throw error;
+      logger.debug({ url: url.href, code }, 'connection closed before a response; retrying once');
+      return undiciRequest(url, options);
+    }
+  }
+
   async function hop(url: URL, request: FetchRequest, signal: AbortSignal): Promise<HopOutcome> {
     await checkTarget(url);
     const headers: Record<string, string> = {
@@ -150,7 +165,7 @@ export function createHttpClient(config: FetchConfig, logger: Logger = silentLog
     };
     if (request.etag) headers['if-none-match'] = request.etag;
     if (request.lastModified) headers['if-modified-since'] = request.lastModified;
-    const response = await undiciRequest(url, { dispatcher, method: 'GET', headers, signal });
+    const response = await requestWithStaleSocketRetry(url, { dispatcher, method: 'GET', headers, signal });
     const responseHeaders = flattenHeaders(response.headers);
     const base = {
       url: url.href,
