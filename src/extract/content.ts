@@ -16,6 +16,8 @@ const ALWAYS_OUT_TAGS = new Set(['nav', 'aside', 'footer', 'menu']);
 const OUT_ROLES = new Set(['navigation', 'complementary', 'menu', 'menubar', 'banner', 'contentinfo', 'alert', 'alertdialog', 'dialog', 'search']);
 
 const UNLIKELY = /-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|foot|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|subscribe|promo|share|sharing|cookie|consent|recommend|outbrain|taboola|masthead|navbar|toolbar|widget/;
+/** Reader comments named as such: a layout class beside it ("columns") does not make them content. */
+const READER_COMMENTS = /(?:^|[\s_-])(?:comments?|disqus)(?:[\s_-]|$)/;
 const MAYBE = /and|article|body|column|content|main|shadow|story|entry|post-?text/;
 const POSITIVE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
 const NEGATIVE = /-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|newsletter|subscribe|recommend|social|cookie|byline|author|caption-credit/;
@@ -171,7 +173,7 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     }
     if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) continue;
     const hints = hintString(element).trim();
-    if (hints && UNLIKELY.test(hints) && !MAYBE.test(hints)) doomed.push(element);
+    if (hints && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints))) doomed.push(element);
   }
   removeAll(doomed);
 }

@@ -109,6 +109,12 @@ describe('metadata', () => {
     expect(extract(testPage({ head: messy })).authors).toEqual(['Jane Doe', 'John Roe']);
   });
 
+  it('drops reader comments marked as such even when a layout class ("columns") sits beside it', () => {
+    const comment = '<p>I have read the whole report, and honestly, the vendor should have rotated every credential on the file servers months ago, long before the intruders ever got in, and said so, publicly, twice.</p>';
+    const comments = `<section><ul class="comments-list columns is-multiline">${Array.from({ length: 12 }, () => `<li class="column comment">${comment}${comment}</li>`).join('')}</ul></section>`;
+    expect(extract(testPage({ afterArticle: comments })).text).toBe(ARTICLE_TEXT);
+  });
+
   it('finds bylines by compound class names and by links to a writer\'s page', () => {
     const compound = '<div class="article-inline-byline">By <span class="byline-name">Jane Doe</span></div>';
     expect(extract(testPage({ articleHeader: compound })).authors).toEqual(['Jane Doe']);
