@@ -115,6 +115,13 @@ describe('metadata', () => {
     expect(extract(testPage({ afterArticle: comments })).text).toBe(ARTICLE_TEXT);
   });
 
+  it('drops a meta author that is the copyright holder when a writer is named too', () => {
+    const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+    const blog = '<meta name="copyright" content="(c) 2024 Jane Doe"><meta name="author" content="Jane Doe">';
+    expect(extract(testPage({ head: blog })).authors).toEqual(['Jane Doe']);
+  });
+
   it('finds bylines by compound class names and by links to a writer\'s page', () => {
     const compound = '<div class="article-inline-byline">By <span class="byline-name">Jane Doe</span></div>';
     expect(extract(testPage({ articleHeader: compound })).authors).toEqual(['Jane Doe']);

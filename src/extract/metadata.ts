@@ -255,6 +255,15 @@ function ancestorHints(element: Element): string {
   return hints;
 }
 
+/** A meta "author" that is the copyright holder or publisher names the company, not a writer. */
+function isPublisher(name: string, metas: MetaTags): boolean {
+  const key = comparable(name);
+  if (key.length < 3) return false;
+  return ['copyright', 'dc.rights', 'dcterms.rights', 'dc.publisher', 'dcterms.publisher', 'publisher']
+    .flatMap((entry) => metas.get(entry) ?? [])
+    .some((holder) => comparable(holder).includes(key));
+}
+
 export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, max: number): string[] {
   if (rules && rules.author.length > 0) {
     const fromRules = cleanAuthors(authorsFromSelectors(page, rules.author), siteName, max);
@@ -263,7 +272,9 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
   const metaAuthors = ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'citation_author']
     .flatMap((key) => metas.get(key) ?? [])
     .filter((value) => !/^https?:/.test(value));
-  for (const source of [jsonld?.authors ?? [], metaAuthors]) {
+  // A blog's sole author is often its copyright holder too: the publisher goes only when a writer remains.
+  const writers = metaAuthors.filter((value) => !isPublisher(value, metas));
+  for (const source of [jsonld?.authors ?? [], writers.length > 0 ? writers : metaAuthors]) {
     const cleaned = cleanAuthors(source, siteName, max);
     if (cleaned.length > 0) return cleaned;
   }
