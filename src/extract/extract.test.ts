@@ -115,6 +115,11 @@ describe('metadata', () => {
     expect(extract(testPage({ afterArticle: comments })).text).toBe(ARTICLE_TEXT);
   });
 
+  it('drops an unclosed dateline parenthesis from a byline', () => {
+    const head = '<meta name="author" content="Jane Doe(Brussels, correspondent)">';
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
