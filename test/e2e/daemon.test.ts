@@ -169,8 +169,9 @@ describe('secwire run', () => {
       const all = db.prepare('SELECT id FROM articles ORDER BY id').pluck().all() as number[];
       expect(all.length).toBeGreaterThanOrEqual(4);
       // Two years old: past the default retention of 365 days, except what a story or a star keeps.
-      // Stories set by hand: whatever clustering made of these articles is not what this test is about.
-      db.prepare("UPDATE articles SET first_seen = '2020-01-01T00:00:00Z', story_id = NULL").run();
+      // Stories set by hand, one per article: whatever clustering made of these articles is not what this test is
+      // about. Not NULL: opening the store places story-less articles (the backfill of older databases).
+      db.prepare("UPDATE articles SET first_seen = '2020-01-01T00:00:00Z', story_id = 900000 + id").run();
       const [storyOld, storyYoung, starred] = all as [number, number, number];
       db.prepare('UPDATE articles SET story_id = 999999 WHERE id IN (?, ?)').run(storyOld, storyYoung);
       db.prepare('UPDATE articles SET first_seen = ? WHERE id = ?').run(new Date().toISOString(), storyYoung);
@@ -198,7 +199,8 @@ describe('secwire prune and backup', () => {
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
 
-    withDb(config.database, (db) => db.prepare("UPDATE articles SET first_seen = '2020-01-01T00:00:00Z', story_id = NULL WHERE id IN (SELECT id FROM articles ORDER BY id LIMIT 3)").run());
+    // Each in a story of its own (not NULL: opening the store would place story-less articles again).
+    withDb(config.database, (db) => db.prepare("UPDATE articles SET first_seen = '2020-01-01T00:00:00Z', story_id = 900000 + id WHERE id IN (SELECT id FROM articles ORDER BY id LIMIT 3)").run());
     const pruned = await run(['prune', '--older-than', '180d', '--json', '--config', file]);
     expect(pruned.status).toBe(0);
     expect(JSON.parse(pruned.stdout)).toMatchObject({ deleted: 3, keptStarred: 0 });
