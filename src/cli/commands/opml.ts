@@ -1,8 +1,8 @@
 /** `secwire sources import FILE.opml` and `secwire sources export`: sources to and from feed readers. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Document, isSeq, parseDocument } from 'yaml';
-import { loadConfig } from '../../config/load.js';
+import { replaceConfigFile } from '../../config/write.js';
 import { sourceSchema } from '../../config/schema.js';
 import { SecwireError } from '../../errors.js';
 import { parseOpml, renderOpml, type ImportedFeed } from '../../feeds/opml.js';
@@ -127,17 +127,7 @@ export function sourcesImportCommand(file: string, options: SourcesImportOptions
   const target = config.file ?? targetConfigFile(options);
   if (!options.dryRun && plan.added.length > 0) {
     const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-    const merged = mergeSourcesYaml(current, plan.added);
-    // Written beside the target and loaded before it replaces the file: a bad merge never leaves a broken config.
-    const staging = join(dirname(target), `.${basename(target)}.import-${process.pid}`);
-    writeFileSync(staging, merged);
-    try {
-      loadConfig({ configPath: staging });
-    } catch (error) {
-      renameSync(staging, `${staging}.rejected`);
-      throw error;
-    }
-    renameSync(staging, target);
+    replaceConfigFile(target, mergeSourcesYaml(current, plan.added), 'import');
   }
   if (options.json) printJson({ file: target, dryRun: options.dryRun === true, ...plan });
   else {

@@ -3,10 +3,10 @@
  * the feed a page links) is added at once; a guessed HTML listing or JSON mapping is printed to confirm and
  * only written with --yes.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { loadConfig } from '../../config/load.js';
+import { replaceConfigFile } from '../../config/write.js';
 import { sourceSchema } from '../../config/schema.js';
 import { SecwireError } from '../../errors.js';
 import { createHttpClient } from '../../fetchers/http.js';
@@ -90,16 +90,7 @@ function sameUrl(url: string): string {
   }
 }
 
-/** Staged beside the target and loaded before it replaces the file: a bad merge never leaves a broken config. */
 function writeSource(target: string, entry: SourceEntry): void {
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  const staging = join(dirname(target), `.${basename(target)}.add-${process.pid}`);
-  writeFileSync(staging, mergeSourcesYaml(current, [entry]));
-  try {
-    loadConfig({ configPath: staging });
-  } catch (error) {
-    renameSync(staging, `${staging}.rejected`);
-    throw error;
-  }
-  renameSync(staging, target);
+  replaceConfigFile(target, mergeSourcesYaml(current, [entry]), 'add');
 }
