@@ -77,11 +77,15 @@ export function buildArticleQuery(query: ArticleQuery & { match?: ParsedQuery | 
     }
     params['cursorId'] = id;
   }
-  const columns = ['a.*', rank ? `${rank} AS rank` : 'NULL AS rank'];
   const from = fts ? 'articles_fts JOIN articles a ON a.id = articles_fts.rowid' : 'articles a';
-  const order = sort === 'relevance' && rank ? 'rank ASC, a.id DESC' : 'a.sort_date DESC, a.id DESC';
-  const sql = `SELECT ${columns.join(', ')} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT @limit`;
-  return { sql, params, sort: sort === 'relevance' && rank ? 'relevance' : 'date' };
+  const byRank = sort === 'relevance' && rank !== null;
+  // Rank and sort on the id, date and score only, then read the page's full rows: selecting a.* for every match
+  // would pull each matching article's body and HTML (overflow pages) off disk before the sort.
+  const hits = `SELECT a.id AS id, a.sort_date AS sort_date, ${rank ?? 'NULL'} AS rank FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${byRank ? 'rank ASC, a.id DESC' : 'a.sort_date DESC, a.id DESC'} LIMIT @limit`;
+  const sql = `SELECT a.*, hits.rank AS rank FROM (${hits}) AS hits JOIN articles a ON a.id = hits.id
+    ORDER BY ${byRank ? 'hits.rank ASC, hits.id DESC' : 'hits.sort_date DESC, hits.id DESC'}`;
+  return { sql, params, sort: byRank ? 'relevance' : 'date' };
 }
 
 /**
