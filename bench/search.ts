@@ -17,6 +17,7 @@ import { parseQuery } from '../src/store/search-query.js';
 import { openStore, type Store } from '../src/store/store.js';
 import type { FeedItem, Tag } from '../src/types.js';
 import { writeSummary } from './support/summary.js';
+import { pseudoLexicon } from './support/prose.js';
 
 const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, db: { type: 'string' }, keep: { type: 'boolean', default: false }, queries: { type: 'string', default: '200' }, json: { type: 'string' } } });
 const articleCount = Number(values.articles);
@@ -46,15 +47,7 @@ function tag(type: Tag['type'], value: string): Tag {
 // News text is Zipfian: a few words everywhere, most words rare. 20,000 pseudo-words ranked by a Zipf law
 // (s = 1) plus the security vocabulary above make queries select realistically small result sets.
 const SYLLABLES = ['ka', 'lo', 'mi', 'ret', 'sun', 'dor', 'vex', 'tal', 'pri', 'on', 'ex', 'ul', 'zen', 'qua', 'bri', 'tor'];
-const LEXICON = Array.from({ length: 20_000 }, (_, i) => {
-  let n = i;
-  let word = '';
-  do {
-    word += SYLLABLES[n % SYLLABLES.length];
-    n = Math.floor(n / SYLLABLES.length);
-  } while (n > 0);
-  return word;
-});
+const LEXICON = pseudoLexicon(SYLLABLES, 20_000);
 const ZIPF_CUMULATIVE = (() => {
   let sum = 0;
   const weights = LEXICON.map((_, rank) => (sum += 1 / (rank + 1)));

@@ -25,6 +25,7 @@ import { createStoryIndex } from '../src/store/stories.js';
 import { DEFAULT_STORE_STORY_OPTIONS, openStore, type Store } from '../src/store/store.js';
 import type { Tag } from '../src/types.js';
 import { loadAverage } from './support/machine.js';
+import { pseudoLexicon } from './support/prose.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,15 +69,7 @@ function name(random: () => number): string {
 }
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 /** Ordinary lower-case words: a big vocabulary so that two events' texts share few 3-word shingles, as in real news. */
-const LEXICON = Array.from({ length: 20_000 }, (_, i) => {
-  let n = i;
-  let word = '';
-  do {
-    word += SYLLABLES[n % SYLLABLES.length];
-    n = Math.floor(n / SYLLABLES.length);
-  } while (n > 0);
-  return word;
-});
+const LEXICON = pseudoLexicon(SYLLABLES, 20_000);
 const COMMON = 'the a of to and in that said its was for on with by as were after which it from at'.split(' ');
 /** A sentence of `count` words, about a third of them everyday function words. */
 const sentence = (random: () => number, count: number): string =>

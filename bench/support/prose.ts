@@ -31,3 +31,16 @@ export function prose(seed: number, bytes: number): string {
   }
   return text.trimEnd();
 }
+
+/** `count` distinct pseudo-words: word i spells i in base `syllables.length` with the syllables as digits. */
+export function pseudoLexicon(syllables: readonly string[], count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    let n = i;
+    let word = '';
+    do {
+      word += syllables[n % syllables.length];
+      n = Math.floor(n / syllables.length);
+    } while (n > 0);
+    return word;
+  });
+}
