@@ -71,6 +71,15 @@ describe('secwire CLI', () => {
     expect(sources.map((s) => s.id)).toContain('zdnet-security');
   });
 
+  it('lists each source with its kind in the table', async () => {
+    const result = await secwire(['sources', 'list'], { cwd: mkdtempSync(join(tmpdir(), 'secwire-cli-')) });
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+KIND\s+SCHEDULE/);
+    expect(lines.find((line) => line.startsWith('cisa-kev '))).toMatch(/\sjson\s/);
+    expect(lines.find((line) => line.startsWith('zdnet-security '))).toMatch(/\sfeed\s/);
+  });
+
   it('fetch exits 4 when a source fails, stores the others, and sources status shows why', async () => {
     const { file } = writeTestConfig(site, { outlets: false, extra: [{ id: 'broken', path: FIXTURE_FAULTS.serverError }, { id: 'good', path: new URL(site.outlets[0]!.feedUrl).pathname }] });
     const result = await secwire(['fetch', '--config', file, '--json']);

@@ -9,7 +9,7 @@ export interface SourcesOptions extends CommonOptions {
 export function sourcesListCommand(options: SourcesOptions): number {
   const config = loadCommandConfig(options);
   if (options.json) printJson({ sources: config.sources });
-  else printTable(['ID', 'NAME', 'SCHEDULE', 'ARTICLES', 'URL'], config.sources.map((s) => [s.id, s.name, s.schedule, s.articles ? 'yes' : 'no', s.url]));
+  else printTable(['ID', 'NAME', 'KIND', 'SCHEDULE', 'ARTICLES', 'URL'], config.sources.map((s) => [s.id, s.name, s.kind, s.schedule, s.articles ? 'yes' : 'no', s.url]));
   return 0;
 }
 
