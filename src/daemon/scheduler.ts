@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.js';
 import { ingestSource, type SourceReport, type Wire } from '../pipeline.js';
@@ -37,6 +38,9 @@ export function startScheduler(wire: Wire, sources: SourceConfig[], options: Sch
   const inFlight = new Map<string, Promise<void>>();
   const entries = new Map<string, Entry>();
   const abort = new AbortController();
+  // Every in-flight request of every source listens on this one signal (each removes its listener when done):
+  // dozens at once is the design, not a leak.
+  setMaxListeners(0, abort.signal);
   let stopping = false;
 
   const run = (source: SourceConfig, reason: string): Promise<void> => {
