@@ -87,13 +87,14 @@ function usableAlias(alias: string, generic: ReadonlySet<string> = GENERIC_ALIAS
 }
 
 /**
- * A one-word alias of at most this many letters and no digits ("UPS", "SUQ", "Tor") is as likely an
- * abbreviation of something else as the name: it needs context and its exact case, like an English word.
+ * A one-word alias of at most this many letters and digits ("UPS", "SUQ", "Tor", "3am", "24H") is as likely
+ * an abbreviation, a time or a size as the name: it needs context and its exact case, like an English word
+ * (and the tagger asks more of its context, see SHORT_ALIAS_MAX in src/tagging/index.ts).
  */
-const SHORT_ACRONYM_MAX = 3;
+const SHORT_ALIAS_MAX = 3;
 
-function isShortAcronym(key: string): boolean {
-  return key.length <= SHORT_ACRONYM_MAX && /^\p{L}+$/u.test(key);
+function isShortAlias(key: string): boolean {
+  return key.length <= SHORT_ALIAS_MAX && /^[\p{L}\p{N}]+$/u.test(key);
 }
 
 /** Splits aliases into those matched freely and English words that need context and exact case. */
@@ -108,7 +109,7 @@ function splitAliases(
     const alias = raw.trim().replace(/\s+/g, ' ');
     if (!usableAlias(alias, generic)) continue;
     const key = nameKey(alias);
-    if (!key.includes(' ') && (englishWords.has(key) || isShortAcronym(key))) {
+    if (!key.includes(' ') && (englishWords.has(key) || isShortAlias(key))) {
       if (!words.has(alias)) words.set(alias, alias);
     } else if (!free.has(key)) {
       free.set(key, alias);

@@ -71,12 +71,22 @@ function mentions(tags: Tag[], type: Tag['type']): Set<string> {
   return new Set(tags.filter((tag) => tag.type === type).flatMap((tag) => (tag.mentions ?? []).map(normaliseMention)));
 }
 
+/** The first place a mention is written, with some words either side, on one line. */
+function contextOf(text: string, mention: string): string {
+  const at = text.indexOf(mention);
+  if (at < 0) return '(not found verbatim)';
+  return text.slice(Math.max(0, at - ERROR_CONTEXT), at + mention.length + ERROR_CONTEXT).replace(/\s+/g, ' ');
+}
+
+const ERROR_CONTEXT = 90;
+
 /** `--errors SPLIT`: each false positive by ATT&CK ID with the mentions that made it, and each miss. */
 function writeErrors(doc: AnnoctrDoc, tags: Tag[], gold: Set<string>, predicted: Set<string>): void {
   for (const id of predicted) {
     if (gold.has(id)) continue;
     const tag = tags.find((candidate) => candidate.ids?.attack === id);
     process.stdout.write(`  FP ${id} ${tag?.slug ?? ''} [${(tag?.mentions ?? []).join(' | ')}] in ${doc.id}\n`);
+    for (const mention of tag?.mentions ?? []) process.stdout.write(`     … ${contextOf(doc.text, mention)}\n`);
   }
   for (const id of gold) if (!predicted.has(id)) process.stdout.write(`  FN ${id} in ${doc.id}\n`);
 }

@@ -17,6 +17,8 @@ export interface GazetteerEntry<T> {
   needsContext: boolean;
   /** Context words that license this entry (lower case). */
   context?: ReadonlySet<string>;
+  /** How many words either side a context word may stand (default CONTEXT_WINDOW). */
+  contextWindow?: number;
 }
 
 export interface GazetteerHit<T> {
@@ -207,8 +209,9 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
     const first = tokens[from];
     const opensSentence = first !== undefined && startsSentence(text, first);
     // At a sentence start the capital proves nothing: demand the context word right after the name.
-    const lo = opensSentence ? to : Math.max(0, from - CONTEXT_WINDOW);
-    const hi = opensSentence ? Math.min(tokens.length, to + 2) : Math.min(tokens.length, to + CONTEXT_WINDOW);
+    const window = entry.contextWindow ?? CONTEXT_WINDOW;
+    const lo = opensSentence ? to : Math.max(0, from - window);
+    const hi = opensSentence ? Math.min(tokens.length, to + Math.min(2, window)) : Math.min(tokens.length, to + window);
     for (let i = lo; i < hi; i += 1) {
       if (i >= from && i < to) continue;
       const token = tokens[i];

@@ -15,7 +15,7 @@ import { createIncidentClassifier, INCIDENT_NAMES, type Cue } from './incident.j
 import { findIocs, SHORTEST_HASH } from './ioc.js';
 import { parseTagSlug, slugify, tagLabel } from './slug.js';
 import { findTechniques } from './technique.js';
-import { tokenize, type Token } from './tokens.js';
+import { nameTokens, tokenize, type Token } from './tokens.js';
 import { createVictimMatcher, type VictimKind } from './victim.js';
 
 export { compileWatchlist, type WatchlistConfig } from './watchlist.js';
@@ -40,6 +40,20 @@ const CONTEXT: Record<NameType, ReadonlySet<string>> = {
   vendor: new Set(['vulnerability', 'vulnerabilities', 'flaw', 'flaws', 'patch', 'patches', 'patched', 'update', 'updates', 'security', 'advisory', 'products', 'product', 'devices', 'software', 'firmware', 'cve', 'exploit', 'zero', 'fixed', 'appliances', 'bug']),
   product: new Set(['vulnerability', 'vulnerabilities', 'flaw', 'flaws', 'patch', 'update', 'version', 'versions', 'cve', 'exploit', 'fixed', 'bug']),
 };
+
+/**
+ * An alias of at most this many letters and digits ("UPS", "SUQ", "3am") is an abbreviation, a time or a
+ * size far more often than the name: it counts only with a context word next to it ("the UPS group",
+ * "SUQ backdoor"), not anywhere in the sentence ("a campaign spoofing UPS branding").
+ */
+const SHORT_ALIAS_MAX = 3;
+const SHORT_ALIAS_CONTEXT_WINDOW = 1;
+
+function isShortAlias(alias: string): boolean {
+  let length = 0;
+  for (const word of nameTokens(alias)) length += word.length;
+  return length <= SHORT_ALIAS_MAX;
+}
 
 /** After a ransomware family's name, these words mean its operators, an actor ("the LockBit gang"). */
 const GANG_WORDS = new Set(['gang', 'group', 'operators', 'operator', 'crew', 'affiliates', 'affiliate', 'actors', 'actor', 'members', 'cartel', 'hackers']);
@@ -137,7 +151,11 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       const vendor = vendorOf?.(record);
       if (vendor) ref.vendor = vendor;
       for (const alias of record.a) entries.push({ data: ref, alias, caseSensitive: false, needsContext: false });
-      for (const alias of record.w ?? []) entries.push({ data: ref, alias, caseSensitive: true, needsContext: true, context: CONTEXT[type] });
+      for (const alias of record.w ?? []) {
+        const entry: GazetteerEntry<NameRef> = { data: ref, alias, caseSensitive: true, needsContext: true, context: CONTEXT[type] };
+        if (isShortAlias(alias)) entry.contextWindow = SHORT_ALIAS_CONTEXT_WINDOW;
+        entries.push(entry);
+      }
     }
   };
   addRecords('actor', data.entities.actors);

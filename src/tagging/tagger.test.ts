@@ -76,6 +76,14 @@ describe('names', () => {
     expect(slugs('', 'The parcel came by UPS on Monday.')).not.toContain('actor:apt3');
     expect(slugs('', 'Researchers tied the intrusion to the UPS group.')).toContain('actor:apt3');
   });
+  it('needs a context word right next to an alias of three characters or fewer', () => {
+    expect(slugs('', 'Analysts observed a phishing campaign spoofing UPS branding.')).not.toContain('actor:apt3');
+    expect(slugs('', 'The update added TOR for command and control traffic.')).not.toContain('malware:tor');
+    expect(slugs('', 'The operators encrypted the files at 3am and asked for ransomware payments within 24H.')).toEqual(
+      expect.not.arrayContaining(['malware:3am', 'malware:24h']),
+    );
+    expect(slugs('', 'Files were locked by the 24H ransomware overnight.')).toContain('malware:24h');
+  });
   it('ignores names inside URLs, code and file names', () => {
     expect(slugs('', 'Read more at https://example.com/blog/trickbot-returns-emotet and [here](/posts/lockbit-news).')).toEqual([]);
     expect(slugs('', 'A .NET executable set REG_SZ values and ran REG_TIME.ps1 against $HOME_NET hosts.').filter((slug) => slug.startsWith('malware:'))).toEqual([]);
