@@ -141,6 +141,14 @@ describe('metadata', () => {
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');
   });
 
+  it('takes the JSON-LD headline over a social-card og:title, with its HTML entities decoded', () => {
+    const head = `<meta property="og:title" content="You won't believe what Acme found on its servers">
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Acme &quot;Widgets&quot; confirms breach of file servers &amp; more","author":{"@type":"Person","name":"J&ouml;rg Doe"}}</script>`;
+    const result = extract(testPage({ head }));
+    expect(result.title).toBe('Acme "Widgets" confirms breach of file servers & more');
+    expect(result.authors).toEqual(['Jörg Doe']);
+  });
+
   it('resolves JSON-LD authors given by @id inside @graph', () => {
     const head = `<script type="application/ld+json">{"@graph":[{"@type":"Person","@id":"#jane","name":"Jane Doe"},{"@type":"NewsArticle","headline":"x","datePublished":"2021-11-29","author":{"@id":"#jane"}}]}</script>`;
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { textOf } from './dom.js';
 import { tagged, type PageIndex } from './page.js';
 import type { ExtractLimits } from './limits.js';
@@ -32,8 +33,9 @@ function types(node: JsonObject): string[] {
   return [];
 }
 
+/** JSON-LD is written by templates that often HTML-escape its strings ("&quot;", "&ouml;"): read them as text. */
 function stringOf(value: JsonValue | undefined): string | null {
-  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'string') return (value.includes('&') ? decodeHTML(value) : value).trim() || null;
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     for (const entry of value) {
@@ -60,7 +62,7 @@ function allObjects(roots: JsonValue[]): JsonObject[] {
 }
 
 function nameOf(value: JsonValue | undefined, byId: Map<string, JsonObject>): string[] {
-  if (typeof value === 'string') return [value];
+  if (typeof value === 'string') return [stringOf(value) ?? ''].filter(Boolean);
   if (Array.isArray(value)) return value.flatMap((entry) => nameOf(entry, byId));
   if (isObject(value)) {
     const name = stringOf(value['name']);

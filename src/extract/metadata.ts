@@ -145,9 +145,10 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
   }
   const titleElement = tagged(page, 'title').find((element) => !hasAncestor(element, SVG_SCOPES));
   const documentTitle = titleElement ? normalizeSpace(textOf(titleElement)) : '';
+  // The JSON-LD headline is the article's own; og:title and twitter:title are often rewritten for social cards.
   const candidates = [
-    firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']),
     jsonld?.headline ?? null,
+    firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']),
     agreesWith(articleHeadline(page), documentTitle),
     documentTitle,
   ];

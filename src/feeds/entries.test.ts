@@ -55,7 +55,15 @@ describe('storyToEntry', () => {
 
 describe('entriesFor', () => {
   const members = new Map<number, Article[]>();
-  const lookup: StoryLookup = { membersOf: (a) => (a.story === null ? [a] : members.get(a.story) ?? [a]) };
+  const stored = new Map<number, Article>();
+  const asked: number[][] = [];
+  const lookup: StoryLookup = {
+    membersOf: (ids) => {
+      asked.push(ids);
+      return new Map(ids.flatMap((id) => (members.has(id) ? [[id, members.get(id)!] as const] : [])));
+    },
+    article: (id) => stored.get(id) ?? null,
+  };
 
   it('gives one entry per story at its newest member position, and one per article without a lookup', () => {
     const a = article(1, 'zd', '2026-11-20T09:00:00.000Z', 5);
@@ -67,5 +75,24 @@ describe('entriesFor', () => {
     expect(grouped.map((e) => e.id)).toEqual([entryId(a.canonicalUrl), entryId(lone.canonicalUrl)]);
     expect(grouped[0]!.alsoCoveredBy).toHaveLength(1);
     expect(entriesFor(page, context, null)).toHaveLength(3);
+  });
+
+  it('reads the members of all stories on the page at once and the full lead only when it is not on the page', () => {
+    const lead = article(10, 'zd', '2026-11-19T09:00:00.000Z', 7, { summary: 'The lead summary' });
+    const newer = article(11, 'tc', '2026-11-21T09:00:00.000Z', 7);
+    const other = article(12, 'rec', '2026-11-21T08:00:00.000Z', 8);
+    members.set(7, [lead, newer]);
+    members.set(8, [other]);
+    stored.set(lead.id, lead);
+    asked.length = 0;
+    const grouped = entriesFor([newer, other], context, lookup);
+    expect(asked).toEqual([[7, 8]]);
+    expect(grouped.map((e) => e.id)).toEqual([entryId(lead.canonicalUrl), entryId(other.canonicalUrl)]);
+    expect(grouped[0]!.summary).toBe('The lead summary');
+    expect(grouped[0]!.updated).toBe(newer.published);
+    stored.delete(lead.id);
+    const withoutLead = entriesFor([newer], context, lookup);
+    expect(withoutLead.map((e) => e.id)).toEqual([entryId(newer.canonicalUrl)]);
+    expect(withoutLead[0]!.alsoCoveredBy).toEqual([]);
   });
 });

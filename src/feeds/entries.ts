@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/store.js';
+import type { Store, StoryMember } from '../store/store.js';
 import type { SourceState } from '../store/types.js';
 import type { Article, Tag } from '../types.js';
 import type { FeedEntry } from './types.js';
@@ -40,23 +40,25 @@ export function articleToEntry(article: Article, context: EntryContext): FeedEnt
  * optional lookup, so feeds work the same before stories exist and gain "Also covered by" when they do.
  */
 export interface StoryLookup {
-  /** Every article of the article's story, the article included; just `[article]` when it has no story. */
-  membersOf(article: Article): Article[];
+  /** The members of each of these stories, read at once: a page of story entries costs one query, not one per member. */
+  membersOf(storyIds: number[]): Map<number, StoryMember[]>;
+  /** The full article of a story's lead, when the lead is not on the page itself. */
+  article(id: number): Article | null;
 }
 
-/** Story members as the store clusters them (issue 6); an article without a story stands alone. */
-export function storeStoryLookup(store: Pick<Store, 'storyOf' | 'article'>): StoryLookup {
-  return {
-    membersOf(article) {
-      const story = store.storyOf(article.id);
-      if (story === null) return [article];
-      const members = story.articles.map((member) => (member.id === article.id ? article : store.article(member.id))).filter((member) => member !== null);
-      return members.length > 0 ? members : [article];
-    },
-  };
+/** Story members as the store clusters them (issue 6). */
+export function storeStoryLookup(store: Pick<Store, 'storyMembers' | 'article'>): StoryLookup {
+  return { membersOf: (storyIds) => store.storyMembers(storyIds), article: (id) => store.article(id) };
 }
 
-function instantOf(article: Article): string {
+/** An article's story companions, itself included; just the article when it has no story. */
+export function companionsOf(article: Article, stories: StoryLookup): StoryMember[] {
+  if (article.story === null) return [article];
+  const members = stories.membersOf([article.story]).get(article.story) ?? [];
+  return members.length > 0 ? members : [article];
+}
+
+function instantOf(article: StoryMember): string {
   const published = article.published ?? article.firstSeen;
   return article.updated && article.updated > published ? article.updated : published;
 }
@@ -64,18 +66,28 @@ function instantOf(article: Article): string {
 /**
  * One feed entry for a story: the earliest article leads (so the entry id never changes as outlets join),
  * `updated` moves with the newest member, and the other outlets' articles become "Also covered by".
+ * `fullArticle` gives the lead's full article when `members` only holds its summary row.
  */
-export function storyToEntry(members: Article[], context: EntryContext): FeedEntry {
+export function storyToEntry(members: (Article | StoryMember)[], context: EntryContext, fullArticle: (member: StoryMember) => Article | null = asArticle): FeedEntry {
   if (members.length === 0) throw new Error('storyToEntry needs at least one article');
   const byAge = [...members].sort((a, b) => (a.published ?? a.firstSeen).localeCompare(b.published ?? b.firstSeen) || a.id - b.id);
-  const lead = byAge[0]!;
+  // A member deleted since the story was read (retention) is skipped; the page's own article always resolves.
+  let leadArticle: Article | null = null;
+  let leadIndex = 0;
+  for (; leadIndex < byAge.length && leadArticle === null; leadIndex += 1) leadArticle = fullArticle(byAge[leadIndex]!);
+  if (leadArticle === null) throw new Error('storyToEntry found no article for any member');
+  const lead = leadArticle;
   const entry = articleToEntry(lead, context);
-  const newest = byAge.map(instantOf).reduce((max, at) => (at > max ? at : max), entry.updated);
-  const alsoCoveredBy = byAge
-    .slice(1)
+  const rest = byAge.slice(leadIndex);
+  const newest = rest.map(instantOf).reduce((max, at) => (at > max ? at : max), entry.updated);
+  const alsoCoveredBy = rest
     .filter((member) => member.canonicalUrl !== lead.canonicalUrl)
     .map((member) => ({ sourceName: context.sources.get(member.source)?.name ?? member.source, title: member.title, url: member.url }));
   return { ...entry, updated: newest, alsoCoveredBy };
+}
+
+function asArticle(member: StoryMember): Article | null {
+  return 'authors' in member ? (member as Article) : null;
 }
 
 /**
@@ -84,14 +96,21 @@ export function storyToEntry(members: Article[], context: EntryContext): FeedEnt
  */
 export function entriesFor(articles: Article[], context: EntryContext, stories: StoryLookup | null): FeedEntry[] {
   if (stories === null) return articles.map((article) => articleToEntry(article, context));
+  const onPage = new Map(articles.map((article) => [article.id, article]));
+  const storyIds = [...new Set(articles.flatMap((article) => (article.story === null ? [] : [article.story])))];
+  const membersByStory = stories.membersOf(storyIds);
+  const fullArticle = (member: StoryMember): Article | null => onPage.get(member.id) ?? stories.article(member.id);
   const seenStories = new Set<number>();
   const entries: FeedEntry[] = [];
   for (const article of articles) {
-    if (article.story !== null) {
-      if (seenStories.has(article.story)) continue;
-      seenStories.add(article.story);
+    if (article.story === null) {
+      entries.push(articleToEntry(article, context));
+      continue;
     }
-    entries.push(storyToEntry(stories.membersOf(article), context));
+    if (seenStories.has(article.story)) continue;
+    seenStories.add(article.story);
+    const members = membersByStory.get(article.story) ?? [];
+    entries.push(storyToEntry(members.length > 0 ? members : [article], context, fullArticle));
   }
   return entries;
 }

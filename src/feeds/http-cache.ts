@@ -60,12 +60,25 @@ export function hasEncodedVariant(cached: CachedBody, coding: ContentCoding): bo
   return coding === 'identity' || compressedVariants.get(cached)?.has(coding) === true;
 }
 
+/** Accept-Encoding values seen recently and their coding: clients repeat the same few headers on every request. */
+const negotiated = new Map<string, ContentCoding>();
+const NEGOTIATED_KEPT = 64;
+
 /**
  * The coding to answer with, from an Accept-Encoding header (RFC 9110 §12.5.3): highest q-value wins,
  * brotli before gzip on a tie, `*` covers codings not named, q=0 refuses. Identity when nothing better is accepted.
  */
 export function negotiateEncoding(acceptEncoding: string | undefined): ContentCoding {
   if (!acceptEncoding) return 'identity';
+  const known = negotiated.get(acceptEncoding);
+  if (known !== undefined) return known;
+  const coding = parseAcceptEncoding(acceptEncoding);
+  if (negotiated.size >= NEGOTIATED_KEPT) negotiated.clear();
+  negotiated.set(acceptEncoding, coding);
+  return coding;
+}
+
+function parseAcceptEncoding(acceptEncoding: string): ContentCoding {
   const weights = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [rawName, ...params] = part.split(';');
@@ -91,19 +104,47 @@ function etagFor(cached: CachedBody, coding: ContentCoding): string {
   return coding === 'identity' ? cached.etag : `${cached.etag.slice(0, -1)}-${coding}"`;
 }
 
+/** The validators and headers of one body, computed once per body instead of once per request. */
+interface Validators {
+  etags: Set<string>;
+  lastModifiedMs: number | null;
+  /** The headers of a 304 (and the start of a 200) per coding. */
+  headers: Record<ContentCoding, Record<string, string>>;
+}
+
+const validatorsOf = new WeakMap<CachedBody, Validators>();
+
+function validators(cached: CachedBody): Validators {
+  let found = validatorsOf.get(cached);
+  if (found !== undefined) return found;
+  const lastModified = cached.lastModified === null ? null : cached.lastModified.toUTCString();
+  const headersFor = (coding: ContentCoding): Record<string, string> => {
+    const headers: Record<string, string> = { ETag: etagFor(cached, coding), 'Cache-Control': `public, max-age=${cached.maxAgeSeconds}`, Vary: 'Accept-Encoding' };
+    if (lastModified !== null) headers['Last-Modified'] = lastModified;
+    return headers;
+  };
+  found = {
+    etags: new Set<string>([cached.etag, etagFor(cached, 'gzip'), etagFor(cached, 'br')]),
+    lastModifiedMs: cached.lastModified === null ? null : cached.lastModified.getTime(),
+    headers: { identity: headersFor('identity'), gzip: headersFor('gzip'), br: headersFor('br') },
+  };
+  validatorsOf.set(cached, found);
+  return found;
+}
+
 /** If-None-Match (RFC 9110 §13.1.2) uses weak comparison: W/ is ignored; any coding's tag of this body matches. */
-function noneMatchHits(header: string, cached: CachedBody): boolean {
-  const ours = new Set<string>([cached.etag, etagFor(cached, 'gzip'), etagFor(cached, 'br')]);
+function noneMatchHits(header: string, ours: Set<string>): boolean {
+  if (ours.has(header)) return true;
   return header.split(',').some((raw) => {
     const tag = raw.trim();
     return tag === '*' || ours.has(tag.replace(/^W\//, ''));
   });
 }
 
-function notModifiedSince(header: string, cached: CachedBody): boolean {
-  if (cached.lastModified === null) return false;
+function notModifiedSince(header: string, lastModifiedMs: number | null): boolean {
+  if (lastModifiedMs === null) return false;
   const since = Date.parse(header);
-  return !Number.isNaN(since) && cached.lastModified.getTime() <= since;
+  return !Number.isNaN(since) && lastModifiedMs <= since;
 }
 
 /** Answers a GET or HEAD with `cached`: 304 when the client's copy is current, else the body in the best coding. */
@@ -114,26 +155,19 @@ export function sendCached(req: IncomingMessage, res: ServerResponse, cached: Ca
     return;
   }
   const coding = negotiateEncoding(req.headers['accept-encoding']);
-  const headers: Record<string, string> = {
-    ETag: etagFor(cached, coding),
-    'Cache-Control': `public, max-age=${cached.maxAgeSeconds}`,
-    Vary: 'Accept-Encoding',
-  };
-  if (cached.lastModified !== null) headers['Last-Modified'] = cached.lastModified.toUTCString();
-
+  const known = validators(cached);
   const ifNoneMatch = req.headers['if-none-match'];
   const ifModifiedSince = req.headers['if-modified-since'];
   // When both are sent, If-None-Match decides alone (RFC 9110 §13.2.2).
-  const fresh = ifNoneMatch !== undefined ? noneMatchHits(ifNoneMatch, cached) : ifModifiedSince !== undefined && notModifiedSince(ifModifiedSince, cached);
+  const fresh = ifNoneMatch !== undefined ? noneMatchHits(ifNoneMatch, known.etags) : ifModifiedSince !== undefined && notModifiedSince(ifModifiedSince, known.lastModifiedMs);
   if (fresh) {
-    res.writeHead(304, headers);
+    res.writeHead(304, known.headers[coding]);
     res.end();
     return;
   }
 
   const body = encodedBody(cached, coding);
-  headers['Content-Type'] = cached.contentType;
-  headers['Content-Length'] = String(body.length);
+  const headers: Record<string, string> = { ...known.headers[coding], 'Content-Type': cached.contentType, 'Content-Length': String(body.length) };
   if (coding !== 'identity') headers['Content-Encoding'] = coding;
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : body);

@@ -5,7 +5,9 @@
 import { SecwireError } from '../errors.js';
 import { sanitizeArticleHtml } from '../extract/sanitize.js';
 import { normaliseTagFilter, parseQuery } from '../store/search-query.js';
+import type { StoryMember } from '../store/store.js';
 import { TAG_TYPES, type Article, type Tag } from '../types.js';
+import { companionsOf } from './entries.js';
 import type { RouteContext } from './routes.js';
 import { feedUrl } from './routes.js';
 import { escapeXml as escapeHtml } from './xml.js';
@@ -97,13 +99,15 @@ function articleList(context: RouteContext, articles: { article: Article; snippe
   if (articles.length === 0) return '<p>No articles yet.</p>';
   const seenStories = new Set<number>();
   const items: string[] = [];
+  const storyIds = [...new Set(articles.flatMap(({ article }) => (article.story === null ? [] : [article.story])))];
+  const membersByStory = context.stories ? context.stories.membersOf(storyIds) : new Map<number, StoryMember[]>();
   for (const { article, snippet } of articles) {
     // One line per story: its newest article stands for the others, which the article page lists.
     if (article.story !== null && context.stories) {
       if (seenStories.has(article.story)) continue;
       seenStories.add(article.story);
     }
-    const others = context.stories ? context.stories.membersOf(article).filter((m) => m.id !== article.id) : [];
+    const others = (article.story === null ? [] : (membersByStory.get(article.story) ?? [])).filter((m) => m.id !== article.id);
     const also = others.length ? ` · also ${others.map((m) => escapeHtml(sourceName(context, m.source))).join(', ')}` : '';
     items.push(
       `<li><a href="/article/${article.id}">${escapeHtml(article.title)}</a>` +
@@ -197,7 +201,7 @@ export function articlePage(context: RouteContext, id: number): WebPage {
   const article = store.article(id);
   if (!article) throw new SecwireError('NotFound', `no article ${id}`);
   const body = article.html ? sanitizeArticleHtml(article.html, article.url) : article.text ? article.text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p)}</p>`).join('') : '<p>No text was extracted for this article.</p>';
-  const others = context.stories ? context.stories.membersOf(article).filter((m) => m.id !== article.id) : [];
+  const others = context.stories ? companionsOf(article, context.stories).filter((m) => m.id !== article.id) : [];
   const also = others.length
     ? `<h2>Also covered by</h2><ul>${others.map((m) => `<li>${escapeHtml(sourceName(context, m.source))}: <a href="/article/${m.id}">${escapeHtml(m.title)}</a> (<a href="${escapeHtml(m.url)}" rel="noopener noreferrer">original</a>)</li>`).join('')}</ul>`
     : '';

@@ -82,6 +82,18 @@ export interface SearchHit {
   snippet: string | null;
 }
 
+/** What a feed entry or page needs of a story's other articles (no body, no tags). */
+export interface StoryMember {
+  id: number;
+  source: string;
+  url: string;
+  canonicalUrl: string;
+  title: string;
+  published: string | null;
+  firstSeen: string;
+  updated: string | null;
+}
+
 export interface Facets {
   tags: Record<string, { slug: string; name: string; count: number }[]>;
   sources: { id: string; count: number }[];
@@ -118,6 +130,8 @@ export interface Store {
   /** The story an article belongs to, with all its articles (lead first by date) and the union of their tags. */
   storyOf(articleId: number): Story | null;
   story(id: number): Story | null;
+  /** The members of each story, oldest first, in one read (feed pages show many stories at once). */
+  storyMembers(storyIds: number[]): Map<number, StoryMember[]>;
   /** Stories, most recently changed first (a new member or a material revision re-dates one). */
   stories(query: StoryQuery): { stories: Story[]; nextCursor: string | null };
   /** Earlier versions of an article, oldest first; the article itself is the latest. */
@@ -444,7 +458,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
       return statements.countArticles.get() as number;
     },
     changeToken() {
-      return `${localWrites}:${db.pragma('data_version', { simple: true }) as number}`;
+      return `${localWrites}:${statements.dataVersion.get() as number}`;
     },
     meta(key) {
       return (statements.getMeta.get(key) as string | undefined) ?? null;
@@ -462,6 +476,17 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
     },
     stories(query) {
       return storyIndex.stories(query);
+    },
+    storyMembers(storyIds) {
+      const byStory = new Map<number, StoryMember[]>();
+      if (storyIds.length === 0) return byStory;
+      const rows = statements.storyMembers.all(JSON.stringify(storyIds)) as (ArticleRow & { story_id: number })[];
+      for (const row of rows) {
+        const list = byStory.get(row.story_id) ?? [];
+        list.push({ id: row.id, source: row.source_id, url: row.url, canonicalUrl: row.canonical_url, title: row.title, published: row.published, firstSeen: row.first_seen, updated: row.updated });
+        byStory.set(row.story_id, list);
+      }
+      return byStory;
     },
     revisions(articleId) {
       return (statements.revisions.all(articleId) as { revision: number; at: string; title: string; text: string | null; change: number; material: number }[]).map((row) => ({
@@ -586,9 +611,14 @@ function prepareStatements(db: Db) {
     articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
     articleByCanonicalUrl: db.prepare('SELECT * FROM articles WHERE canonical_url = ?'),
     articleByAliasUrl: db.prepare('SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?'),
+    storyMembers: db.prepare(
+      'SELECT id, story_id, source_id, url, canonical_url, title, published, first_seen, updated FROM articles WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, sort_date, id',
+    ),
     tagSlugs: db.prepare('SELECT slug FROM tags WHERE article_id = ? ORDER BY type, slug').pluck(),
     tagsOfArticle: db.prepare('SELECT slug, type, value, name, attack_id, mentions FROM tags WHERE article_id = ? ORDER BY type, slug'),
     countArticles: db.prepare('SELECT COUNT(*) FROM articles').pluck(),
+    // Prepared once: db.pragma() prepares a statement per call, and the server asks for this on every request.
+    dataVersion: db.prepare('PRAGMA data_version').pluck(),
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
   };
