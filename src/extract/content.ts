@@ -156,6 +156,9 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     for (let current = element.parent; current && !holdsArticle.has(current); current = current.parent) holdsArticle.add(current);
   }
   const doomed: Element[] = [];
+  // Hints alone do not drop the box that holds most of the page's prose (a share widget's id on the article's wrapper).
+  const stats = removeUnlikely ? computeStats(root.children) : null;
+  const rootText = stats ? childElements(root).reduce((sum, child) => sum + (stats.get(child)?.text ?? 0), 0) : 0;
   for (const element of elements) {
     if (JUNK_TAGS.has(element.name)) {
       doomed.push(element);
@@ -173,7 +176,7 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     }
     if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) continue;
     const hints = hintString(element).trim();
-    if (hints && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints))) doomed.push(element);
+    if (hints && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !holdsTheProse(stats?.get(element) ?? emptyStats(), rootText)) doomed.push(element);
   }
   removeAll(doomed);
 }

@@ -35,6 +35,12 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(testPage({ beforeArticle: html, afterArticle: html })).text).toBe(ARTICLE_TEXT);
   });
 
+  it('keeps a wrapper whose id names a share widget when it holds the prose, and still drops the gallery legends in it', () => {
+    const slides = [1, 2, 3].map((slide) => `<li><p>Slide ${slide}: a caption, with commas, for a photo, of a gadget, in a gallery, of gadgets.</p></li>`).join('');
+    const html = `<html><body><nav><a href="/">Home</a></nav><div id="gigya-share-buttons-container" class="text-wrapper">${PARAGRAPHS.map((text) => `<p>${text}</p>`).join('')}<div class="gallery"><ul class="legends">${slides}</ul></div></div></body></html>`;
+    expect(extract(html).text).toBe(ARTICLE_TEXT);
+  });
+
   it('keeps lists, quotes and code that belong to the article', () => {
     const inArticle = '<p>The affected versions:</p><ul><li>Gateway 9.1 before 9.1.4</li><li>Gateway 9.2 before 9.2.1</li></ul><blockquote><p>We take security seriously.</p></blockquote><pre><code>curl -s https://example.org/check</code></pre>';
     const result = extract(testPage({ inArticle }));
