@@ -302,8 +302,8 @@ export function cleanContainer(container: Element, title: string | null, conditi
       doomed.add(element);
       continue;
     }
-    if (/^h[1-6]$/.test(element.name) || (element.name === 'p' && element.children.length === 1 && isElement(element.children[0] as AnyNode) && statsFor(element).text < READ_MORE_MAX_CHARS)) {
-      const text = normalizeSpace(textOf(element));
+    if (/^h[1-6]$/.test(element.name) || (element.name === 'p' && isLabelParagraph(element, statsFor(element)))) {
+      const text = normalizeSpace(textOf(element)).replace(LABEL_BRACKETS, '');
       if (BOILERPLATE_HEADING.test(text)) doomBlock(element, doomed, statsFor);
     }
     if ((element.name === 'p' || element.name === 'div' || element.name === 'li') && statsFor(element).text < READ_MORE_MAX_CHARS && READ_MORE_LINE.test(normalizeSpace(textOf(element)))) {
@@ -314,6 +314,17 @@ export function cleanContainer(container: Element, title: string | null, conditi
   removeTitleHeading(container, title);
   if (conditional) cleanConditionally(container);
   removeEmpty(container);
+}
+
+/** Brackets and bullets around a label ("【関連記事】", "[Related]", "■ Read more"): decoration, not words. */
+const LABEL_BRACKETS = /^[\s【［\[〔《<■◆◇●・]+|[\s】］\]〕》>]+$/g;
+/** Longest paragraph read as a heading-like label ("Related stories", "【関連記事】"). */
+const LABEL_MAX_CHARS = 40;
+
+/** A paragraph standing in for a heading: one styled child (<p><strong>Related</strong></p>) or a short label. */
+function isLabelParagraph(element: Element, stats: Stats): boolean {
+  if (stats.text >= READ_MORE_MAX_CHARS) return false;
+  return (element.children.length === 1 && isElement(element.children[0] as AnyNode)) || stats.text <= LABEL_MAX_CHARS;
 }
 
 /** A box holding most of the container's prose is the article even when its class says "paywall" or "share". */

@@ -35,6 +35,15 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(testPage({ beforeArticle: html, afterArticle: html })).text).toBe(ARTICLE_TEXT);
   });
 
+  it.each([
+    ['a bracketed label', '<p class="title">【関連記事】</p>'],
+    ['a short plain label', '<p>Related stories</p>'],
+  ])('drops a "related" paragraph label (%s) with its link list, also where a site rule picks the body', (_kind, label) => {
+    const inArticle = `<div class="box">${label}<ul><li><a href="/1">Another breach at a widget maker</a></li><li><a href="/2">How to patch your gateway</a></li></ul></div>`;
+    const rules = { name: 'example', hosts: ['news.example.org'], body: ['.article-body'], strip: [], title: [], date: [], author: [] };
+    expect(extractArticle(testPage({ inArticle }), URL, { rules }).text).toBe(ARTICLE_TEXT);
+  });
+
   it('keeps a wrapper whose id names a share widget when it holds the prose, and still drops the gallery legends in it', () => {
     const slides = [1, 2, 3].map((slide) => `<li><p>Slide ${slide}: a caption, with commas, for a photo, of a gadget, in a gallery, of gadgets.</p></li>`).join('');
     const html = `<html><body><nav><a href="/">Home</a></nav><div id="gigya-share-buttons-container" class="text-wrapper">${PARAGRAPHS.map((text) => `<p>${text}</p>`).join('')}<div class="gallery"><ul class="legends">${slides}</ul></div></div></body></html>`;
