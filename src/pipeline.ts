@@ -160,7 +160,9 @@ async function extractItem(wire: Wire, source: SourceConfig, item: FeedItem, sig
 function draftFor(wire: Wire, source: SourceConfig, item: FeedItem, identity: ItemIdentity, extracted: Extracted | null, extractError: string | null): ArticleDraft {
   const feedHtml = item.content ?? item.summary;
   const feedText = feedHtml ? htmlToText(feedHtml) : '';
-  const summarySource = item.summary ? htmlToText(item.summary) : extracted?.description || extracted?.text || feedText;
+  // Without content the feed HTML is the summary: its text is already at hand.
+  const summaryText = !item.summary ? null : item.summary === feedHtml ? feedText : htmlToText(item.summary);
+  const summarySource = summaryText ?? (extracted?.description || extracted?.text || feedText);
   const tagged = wire.tagger.tag(
     { title: item.title, text: extracted?.text || feedText, html: extracted?.html ?? null },
     { forcedTags: [...source.tags, ...(item.tags ?? []), `source:${source.id}`] },

@@ -56,4 +56,28 @@ describe('summarize', () => {
       }),
     );
   });
+
+  it('property: a long text gives the summary of its whole collapsed text, though only its head is read', () => {
+    const reference = (text: string, max: number): string => {
+      const normalized = text.replace(/\s+/g, ' ').trim();
+      if (normalized.length <= max) return normalized;
+      const budget = Math.max(1, max - 1);
+      let end = 0;
+      for (const { segment, index } of new Intl.Segmenter(undefined, { granularity: 'word' }).segment(normalized)) {
+        if (index + segment.length > budget) break;
+        end = index + segment.length;
+      }
+      const head = end > 0 ? normalized.slice(0, end) : normalized.slice(0, budget).replace(/[\uD800-\uDBFF]$/, '');
+      return `${head.replace(/[\s,;:.!?\-–—(\["'«“‘]+$/u, '')}…`;
+    };
+    const word = fc.oneof(fc.constantFrom('alpha', 'CVE-2026-1234', 'http://x.example/a?b=c', '日本の病院', ' ', '\n\n', '   \t ', ',', '.'), fc.string({ maxLength: 8 }));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 100, maxLength: 1500 }), fc.integer({ min: 2, max: 120 }), (words, max) => {
+        const text = words.join('');
+        expect(summarize(text, max)).toBe(reference(text, max));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+

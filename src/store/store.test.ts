@@ -96,6 +96,16 @@ describe('store', () => {
     expect(store.articleCount()).toBe(1);
   });
 
+  it('replaces the tags and IOCs of an updated article; a tag without mentions reads back without them', () => {
+    const store = freshStore();
+    store.ingest('one', [draft('one', item({ id: 'g1' }))], fetchState);
+    const id = store.articles({ limit: 1 }).articles[0]!.id;
+    const revised = { ...draft('one', item({ id: 'g1', title: 'Hospital chain restores systems after attack' })), tags: [{ type: 'vendor' as const, value: 'acme', slug: 'vendor:acme', name: 'Acme' }], iocs: [{ type: 'domain' as const, value: 'evil.example' }] };
+    expect(store.ingest('one', [revised], { ...fetchState, at: '2026-11-21T00:00:00.000Z' }).updated).toBe(1);
+    expect(store.articleTags(id)).toEqual([{ type: 'vendor', value: 'acme', slug: 'vendor:acme', name: 'Acme' }]);
+    expect(store.db.prepare('SELECT type, value FROM iocs WHERE article_id = ?').all(id)).toEqual([{ type: 'domain', value: 'evil.example' }]);
+  });
+
   it('keeps per-source GUIDs apart: two sources may reuse a GUID for different articles', () => {
     const store = freshStore();
     store.ingest('one', [draft('one', item({ id: '1' }))], fetchState);

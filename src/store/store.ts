@@ -219,18 +219,19 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
       tag_text: tagText(draft.tags),
     });
     const id = Number(info.lastInsertRowid);
-    writeTags(id, draft);
+    writeTags(id, draft, false);
     for (const alias of draft.aliasUrls ?? []) if (alias !== draft.canonicalUrl) statements.insertAlias.run(alias, id);
     storyIndex.place(id, draft.title, storyInput(draft, draft.published ?? now), now);
     return id;
   };
 
-  const writeTags = (articleId: number, draft: ArticleDraft): void => {
-    statements.deleteTags.run(articleId);
+  /** `replacing`: the article had tags before; a new one has none to delete. */
+  const writeTags = (articleId: number, draft: ArticleDraft, replacing: boolean): void => {
+    if (replacing) statements.deleteTags.run(articleId);
     for (const tag of draft.tags) {
-      statements.insertTag.run(articleId, tag.slug, tag.type, tag.value, tag.name, tag.ids?.attack ?? null, JSON.stringify(tag.mentions ?? []));
+      statements.insertTag.run(articleId, tag.slug, tag.type, tag.value, tag.name, tag.ids?.attack ?? null, tag.mentions?.length ? JSON.stringify(tag.mentions) : NO_MENTIONS);
     }
-    statements.deleteIocs.run(articleId);
+    if (replacing) statements.deleteIocs.run(articleId);
     for (const ioc of draft.iocs) statements.insertIoc.run(articleId, ioc.type, ioc.value);
   };
 
@@ -319,7 +320,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
         extract_error: draft.extractError,
         tag_text: tagText(draft.tags),
       });
-      writeTags(articleId, draft);
+      writeTags(articleId, draft, true);
       if (revised) storyIndex.revise(articleId, draft.title, storyInput(draft, draft.published ?? current.published ?? current.first_seen), now, material);
       if (revised) counts.updated += 1;
       else counts.unchanged += 1;
@@ -506,6 +507,8 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
     },
   };
 }
+
+const NO_MENTIONS = '[]';
 
 /** What full-text search sees of an article's tags: their labels and values ("APT29 apt29 Fortinet fortinet"). */
 function tagText(tags: Tag[]): string {
