@@ -1,12 +1,15 @@
 /**
- * `npm run data:build [-- --from DIR] [--words FILE] [--out DIR]`
+ * `npm run data:build [-- --from DIR] [--words FILE] [--threat-words FILE] [--out DIR]`
  *
  * Turns the upstream data in `../shared/data-sources` (CISA KEV, MITRE ATT&CK per-object STIX, MISP galaxy
  * clusters) into the compact gazetteers the tagger ships with (`config/tags/*.json`) and `config/NOTICE`.
  * Output is deterministic: every list is sorted, nothing depends on the clock.
  *
- * English-word detection (which aliases need context and exact case) uses a word list, by default the
- * Debian `wamerican` one at /usr/share/dict/words.
+ * English-word detection (which aliases need context and exact case) uses word lists: for vendors, products
+ * and places the Debian `wamerican` one (/usr/share/dict/american-english), whose common words are the ones
+ * that collide with company names; for threat actors and malware the larger `wamerican-large`
+ * (/usr/share/dict/american-english-large), because groups and families are named after rarer words
+ * ("electrum", the wallet and Dragos's name for Sandworm; element names) that the small list lacks.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,25 +33,30 @@ import { CURATED_VENDORS, DEMONYMS, EXTRA_COUNTRY_NAMES, GENERIC_ALIASES, SECTOR
 interface Options {
   from: string;
   words: string;
+  threatWords: string;
   out: string;
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), import.meta.url.includes('/dist/') ? '../..' : '..');
 
+const OPTION_FLAGS: Readonly<Record<string, keyof Options>> = { '--from': 'from', '--words': 'words', '--threat-words': 'threatWords', '--out': 'out' };
+
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     from: resolve(repoRoot, '../shared/data-sources'),
-    words: '/usr/share/dict/words',
+    words: '/usr/share/dict/american-english',
+    threatWords: '/usr/share/dict/american-english-large',
     out: resolve(repoRoot, 'config'),
   };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if ((flag === '--from' || flag === '--words' || flag === '--out') && value !== undefined) {
-      options[flag.slice(2) as keyof Options] = resolve(value);
+    const key = OPTION_FLAGS[flag ?? ''];
+    if (key !== undefined && value !== undefined) {
+      options[key] = resolve(value);
       i += 1;
     } else {
-      throw new SecwireError('UsageError', `data-build: unknown or incomplete flag ${flag ?? ''}; use --from DIR, --words FILE, --out DIR`);
+      throw new SecwireError('UsageError', `data-build: unknown or incomplete flag ${flag ?? ''}; use --from DIR, --words FILE, --threat-words FILE, --out DIR`);
     }
   }
   return options;
@@ -73,10 +81,15 @@ function nameKey(name: string): string {
 
 function loadEnglishWords(path: string): Set<string> {
   if (!existsSync(path)) {
-    throw new SecwireError('ConfigError', `data-build: word list ${path} not found (apt-get install wamerican, or pass --words FILE)`);
+    throw new SecwireError('ConfigError', `data-build: word list ${path} not found (apt-get install wamerican wamerican-large, or pass --words / --threat-words FILE)`);
   }
   // Only words listed in lower case: common nouns and adjectives ("maze", "august"), not proper names ("Lazarus").
   return new Set(readFileSync(path, 'utf8').split('\n').filter((word) => /^[a-z]+$/.test(word)));
+}
+
+/** Every word of the list in lower case, proper names too ("Poseidon", "Electrum"). */
+function loadDictionaryWords(path: string): Set<string> {
+  return new Set(readFileSync(path, 'utf8').split('\n').filter((word) => /^[A-Za-z]+$/.test(word)).map((word) => word.toLowerCase()));
 }
 
 /** Places keep two-letter names ("UK"); other names that short are mostly noise. */
@@ -232,7 +245,7 @@ function citesMalpedia(value: GalaxyValue): boolean {
 
 const MALWARE_GALAXIES = ['ransomware', 'tool', 'rat', 'botnet', 'backdoor', 'stealer', 'banker', 'exploit-kit', 'wiper'];
 
-function buildThreatEntities(from: string, englishWords: Set<string>, vendorKeys: ReadonlySet<string>): EntitiesFile {
+function buildThreatEntities(from: string, englishWords: Set<string>, dictionaryWords: Set<string>, vendorKeys: ReadonlySet<string>): EntitiesFile {
   const merger = new Merger();
   const byUuid = new Map<string, number>();
   const byAttackId = new Map<string, number>();
@@ -322,11 +335,48 @@ function buildThreatEntities(from: string, englishWords: Set<string>, vendorKeys
   const entities = merger.components().map((nodes) => toEntity(nodes, englishWords));
   const actors = dedupeAliases(entities.filter((entity) => entity.kind === 'actor').map((entity) => entity.record));
   const malware = dedupeAliases(entities.filter((entity) => entity.kind === 'malware').map((entity) => entity.record));
-  const [actorsLeft, malwareLeft] = splitCrossTypeAliases(actors, malware);
+  const [actorsLeft, malwareLeft] = splitCrossTypeAliases(withKindWordOwners(actors, dictionaryWords), malware);
   return {
     actors: withoutAliases(actorsLeft, vendorKeys),
     malware: withoutAliases(malwareLeft, vendorKeys),
   };
+}
+
+/** Words after a group's name that say what it is, not which one ("Winnti Group", "Sandworm Team"). */
+const GROUP_KIND_WORDS = /^(.+) (?:group|team|gang|crew)$/;
+
+/**
+ * A group named "X Group" owns the bare "X": another group that lists "X" among its aliases (MISP gives
+ * "Winnti" to APT41, ATT&CK keeps "Winnti Group" apart) loses it, and the owner gains it when no one
+ * else holds it.
+ */
+function withKindWordOwners(actors: EntityRecord[], dictionaryWords: Set<string>): EntityRecord[] {
+  const owners = new Map<string, EntityRecord[]>();
+  for (const record of actors) {
+    const core = GROUP_KIND_WORDS.exec(nameKey(record.n))?.[1];
+    if (core !== undefined) owners.set(core, [...(owners.get(core) ?? []), record]);
+  }
+  const ownedByOther = (record: EntityRecord, alias: string): boolean => {
+    const list = owners.get(nameKey(alias));
+    return list !== undefined && list.length === 1 && list[0] !== record && nameKey(alias) !== nameKey(record.n);
+  };
+  const held = new Set<string>();
+  const trimmed = actors.map((record): EntityRecord => {
+    const a = record.a.filter((alias) => !ownedByOther(record, alias));
+    const w = (record.w ?? []).filter((alias) => !ownedByOther(record, alias));
+    for (const alias of [...a, ...w]) held.add(nameKey(alias));
+    const next: EntityRecord = { ...record, a };
+    if (w.length > 0) next.w = w;
+    else delete next.w;
+    return next;
+  });
+  return trimmed.map((record) => {
+    const core = GROUP_KIND_WORDS.exec(nameKey(record.n))?.[1];
+    // A word of the dictionary stripped of its kind word ("Hacking Team", "Poseidon Group") names nothing alone.
+    if (core === undefined || held.has(core) || owners.get(core)?.length !== 1 || dictionaryWords.has(core) || isShortAlias(core)) return record;
+    const bare = (record.n.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, -1).join(' ');
+    return { ...record, a: [...record.a, bare].sort((x, y) => x.localeCompare(y, 'en')) };
+  });
 }
 
 /**
@@ -579,7 +629,7 @@ function buildNotice(from: string): string {
     'Raphael Vinot, Deborah Servili, and various contributors to the MISP Project.',
     '',
     '== English word list ==',
-    'Which aliases are English words was decided with the Debian wamerican word list (public domain).',
+    'Which aliases are English words was decided with the Debian wamerican and wamerican-large word lists (public domain).',
     '',
   ].join('\n');
 }
@@ -600,7 +650,7 @@ function main(): void {
   mkdirSync(tagsDir, { recursive: true });
   const { kev, vendors } = buildKevAndVendors(options.from, englishWords);
   const sizes: Record<string, number> = {
-    'entities.json': writeJson(join(tagsDir, 'entities.json'), buildThreatEntities(options.from, englishWords, vendorAndProductKeys(vendors))),
+    'entities.json': writeJson(join(tagsDir, 'entities.json'), buildThreatEntities(options.from, loadEnglishWords(options.threatWords), loadDictionaryWords(options.threatWords), vendorAndProductKeys(vendors))),
     'kev.json': writeJson(join(tagsDir, 'kev.json'), kev),
     'vendors.json': writeJson(join(tagsDir, 'vendors.json'), vendors),
     'victims.json': writeJson(join(tagsDir, 'victims.json'), buildVictims(options.from, englishWords)),

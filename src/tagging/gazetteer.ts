@@ -11,7 +11,7 @@ export interface GazetteerEntry<T> {
   data: T;
   /** The alias as written; used to check case for case-sensitive entries. */
   alias: string;
-  /** English-word aliases: exact case (or all capitals) only. */
+  /** English-word aliases: exact case or all capitals only (and Title case for an alias in capitals). */
   caseSensitive: boolean;
   /** English-word aliases: only near a context word, and not as the first word of a sentence without one. */
   needsContext: boolean;
@@ -54,23 +54,51 @@ const GLUE_AFTER = new Set(['_', '=', '@', '\\']);
 /** What may stand between the words of one name: up to this many spaces, dashes, dots or underscores. */
 const NAME_GAP = /^[\s\u00a0\-\u2010-\u2014._]{1,3}$/;
 
-/** For each token, whether it lies inside a URL (one regex pass, then a merge over sorted spans); null when none does. */
-function tokensInUrls(text: string, tokens: Token[]): Uint8Array | null {
-  // Plain searches first: most texts hold none of the three openings, and the pattern is costly to run.
-  if (!text.includes('://') && !/www\./i.test(text) && !text.includes('](')) return null;
-  let inUrl: Uint8Array | null = null;
+/**
+ * The text of a Markdown link ("[Lazarus targets banks](https://…)"), up to its target's first character.
+ * When it runs to LINK_TITLE_WORDS words or more it is the headline of another story (a citation, a
+ * "related" link), not this story's prose.
+ */
+const LINK_TEXT = /\[([^[\]\n]{1,400})\]\s?\(\S/g;
+const LINK_TITLE_WORDS = 5;
+const WORD_RUN = /[\p{L}\p{N}]+/gu;
+
+/** Marks the tokens inside [start, end) of the text; the cursor `from` only moves forward. */
+function markSpan(marks: Uint8Array, tokens: Token[], from: number, start: number, end: number): number {
+  let index = from;
+  while (index < tokens.length && (tokens[index] as Token).start < start) index += 1;
+  while (index < tokens.length && (tokens[index] as Token).end <= end) {
+    marks[index] = 1;
+    index += 1;
+  }
+  return index;
+}
+
+/**
+ * For each token, whether it lies where a writer names nothing in this story: inside a URL, or in a link
+ * that is another story's headline. Null when no token does.
+ */
+function tokensOutsideProse(text: string, tokens: Token[]): Uint8Array | null {
+  // Plain searches first: most texts hold none of the openings, and the patterns are costly to run.
+  const hasLinkText = text.includes('](') || text.includes('] (') || text.includes(']\n(');
+  if (!text.includes('://') && !/www\./i.test(text) && !hasLinkText) return null;
+  let marks: Uint8Array | null = null;
   let index = 0;
   URL_SPAN.lastIndex = 0;
   for (let match = URL_SPAN.exec(text); match !== null; match = URL_SPAN.exec(text)) {
-    const end = match.index + match[0].length;
-    while (index < tokens.length && (tokens[index] as Token).start < match.index) index += 1;
-    while (index < tokens.length && (tokens[index] as Token).end <= end) {
-      inUrl ??= new Uint8Array(tokens.length);
-      inUrl[index] = 1;
-      index += 1;
-    }
+    marks ??= new Uint8Array(tokens.length);
+    index = markSpan(marks, tokens, index, match.index, match.index + match[0].length);
   }
-  return inUrl;
+  if (!hasLinkText) return marks;
+  index = 0;
+  LINK_TEXT.lastIndex = 0;
+  for (let match = LINK_TEXT.exec(text); match !== null; match = LINK_TEXT.exec(text)) {
+    const words = (match[1] as string).match(WORD_RUN)?.length ?? 0;
+    if (words < LINK_TITLE_WORDS) continue;
+    marks ??= new Uint8Array(tokens.length);
+    index = markSpan(marks, tokens, index, match.index, match.index + match[0].length);
+  }
+  return marks;
 }
 
 /** Whether tokens [from, to) are written exactly as `words` (no string is built). */
@@ -127,6 +155,17 @@ interface Compiled {
   /** Case-sensitive entries: the alias's words, and their all-capitals form (or null). */
   exact: string[] | null;
   upper: string[] | null;
+  /** An alias in capitals ("NOBELIUM", "GRIFFON") also as news writes it ("Nobelium"); null for others. */
+  title: string[] | null;
+}
+
+/** Capitals shorter than this ("UPS", "SUQ") are acronyms: "Ups" is not how anyone writes them. */
+const TITLE_CASE_MIN = 4;
+
+function titleCaseOf(words: string[]): string[] | null {
+  const letters = words.join('');
+  if (letters.length < TITLE_CASE_MIN || /\p{Ll}/u.test(letters) || !/\p{Lu}/u.test(letters)) return null;
+  return words.map((word) => word.charAt(0) + word.slice(1).toLowerCase());
 }
 
 /**
@@ -187,7 +226,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
       if (words.length === 0) continue;
       const exact = entry.caseSensitive ? words : null;
       const upper = exact !== null && exact.some((word) => /[a-z]/.test(word)) ? exact.map((word) => word.toUpperCase()) : null;
-      const compiled: Compiled = { entry, layer: index, exact, upper };
+      const compiled: Compiled = { entry, layer: index, exact, upper, title: exact !== null ? titleCaseOf(exact) : null };
       for (const variant of keyVariants(words)) {
         let node = root;
         for (const word of variant) node = addChild(node, word);
@@ -200,7 +239,11 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
 
   const caseMatches = (compiled: Compiled, text: string, tokens: Token[], from: number, to: number): boolean => {
     if (compiled.exact === null) return true;
-    return writtenAs(text, tokens, from, to, compiled.exact) || (compiled.upper !== null && writtenAs(text, tokens, from, to, compiled.upper));
+    return (
+      writtenAs(text, tokens, from, to, compiled.exact) ||
+      (compiled.upper !== null && writtenAs(text, tokens, from, to, compiled.upper)) ||
+      (compiled.title !== null && writtenAs(text, tokens, from, to, compiled.title))
+    );
   };
 
   const contextNear = (entry: GazetteerEntry<unknown>, text: string, tokens: Token[], from: number, to: number): boolean => {
@@ -234,7 +277,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
     find(text: string, tokens: Token[]): LayeredHits<L> {
       const hits: GazetteerHit<unknown>[][] = Array.from({ length: layerCount }, () => []);
       const nextStart = new Int32Array(layerCount);
-      const inUrl = anyStrict ? tokensInUrls(text, tokens) : null;
+      const outsideProse = anyStrict ? tokensOutsideProse(text, tokens) : null;
       const count = tokens.length;
       for (let i = 0; i < count; i += 1) {
         const first = tokens[i] as Token;
@@ -262,7 +305,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
         for (let layer = 0; layer < layerCount; layer += 1) {
           if ((nextStart[layer] as number) > i) continue;
           const isStrict = strict[layer] === true;
-          if (isStrict && inUrl !== null && inUrl[i] === 1) continue;
+          if (isStrict && outsideProse !== null && outsideProse[i] === 1) continue;
           // Longest match wins; a shorter one is tried only when the longer fails its checks.
           for (let c = found - 1; c >= 0; c -= 1) {
             const candidates = (candidateNode[c] as TrieNode).byLayer?.[layer];

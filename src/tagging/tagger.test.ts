@@ -84,6 +84,22 @@ describe('names', () => {
     );
     expect(slugs('', 'Files were locked by the 24H ransomware overnight.')).toContain('malware:24h');
   });
+  it('reads an alias in capitals that is a rarer English word only with its capital and context', () => {
+    expect(slugs('', 'The stealer empties wallets such as Electrum, Exodus and Atomic.')).not.toContain('actor:sandworm-team');
+    expect(slugs('', 'Microsoft said the Nobelium group was behind the intrusion.')).toContain('actor:apt29');
+    expect(slugs('', 'Microsoft said the NOBELIUM group was behind the intrusion.')).toContain('actor:apt29');
+    expect(slugs('', 'Traces of nobelium group elements were found.')).not.toContain('actor:apt29');
+  });
+  it('gives a bare name to the group named by it and a kind word', () => {
+    const tags = slugs('', 'The Winnti hackers returned with a new campaign.');
+    expect(tags).toContain('actor:winnti-group');
+    expect(tags).not.toContain('actor:apt41');
+  });
+  it('ignores names in a link that is the headline of another story', () => {
+    expect(slugs('', 'Further reading: [Lazarus Group targets banks in a new wave](https://example.com/x).')).not.toContain('actor:lazarus-group');
+    expect(slugs('', 'Sources: Kaspersky, [Shedding Skin – Turla’s Fresh Faces]\n(https://example.com/turla).')).not.toContain('actor:turla');
+    expect(slugs('', 'The [Lazarus Group](https://example.com/x) targeted banks again.')).toContain('actor:lazarus-group');
+  });
   it('ignores names inside URLs, code and file names', () => {
     expect(slugs('', 'Read more at https://example.com/blog/trickbot-returns-emotet and [here](/posts/lockbit-news).')).toEqual([]);
     expect(slugs('', 'A .NET executable set REG_SZ values and ran REG_TIME.ps1 against $HOME_NET hosts.').filter((slug) => slug.startsWith('malware:'))).toEqual([]);
