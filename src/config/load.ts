@@ -25,7 +25,7 @@ export interface Config {
   watchlists: WatchlistDefinition[];
   retention: { days: number };
   /** Story clustering overrides (config key `stories`); the store's defaults fill the rest. */
-  stories: { windowDays?: number; materialChange?: number; sameTextJaccard?: number; duplicateJaccard?: number; candidatesPerKey?: number; maxCandidates?: number };
+  stories: { windowDays?: number; materialChange?: number; sameTextJaccard?: number; duplicateJaccard?: number; candidatesPerKey?: number; maxCandidates?: number; maxArticles?: number };
   feeds: { defaultLimit: number; maxLimit: number; title: string };
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
 }

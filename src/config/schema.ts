@@ -101,6 +101,7 @@ export const configSchema = z.strictObject({
       duplicateJaccard: z.number().min(0).max(1).optional(),
       candidatesPerKey: z.number().int().positive().optional(),
       maxCandidates: z.number().int().positive().optional(),
+      maxArticles: z.number().int().min(2).optional(),
     })
     .optional(),
   feeds: z

@@ -1,3 +1,3 @@
-export { bandKeys, decodeSignature, DEFAULT_MINHASH, encodeSignature, estimateJaccard, minhash, shingleHashes, type MinHashOptions } from './minhash.js';
-export { compareForStory, candidateKeys, DEFAULT_STORY_OPTIONS, storyTraits, withinWindow, type StoryInput, type StoryMatch, type StoryOptions, type StoryTraits } from './story.js';
-export { changeRatio, contentWords, intersection, overlapCoefficient, properNames, words } from './text.js';
+export { bandHashes, DEFAULT_MINHASH, estimateJaccard, fmix32, fnv1a, minhash, shingleHashes, type MinHashOptions } from './minhash.js';
+export { compareForStory, candidateKeys, decodeTraits, DEFAULT_STORY_OPTIONS, encodeTraits, storyTraits, withinWindow, type StoryInput, type StoryMatch, type StoryOptions, type StoryTraits } from './story.js';
+export { changeRatio, contentWords, intersection, overlapCoefficient, properNames, wordHashes, words } from './text.js';

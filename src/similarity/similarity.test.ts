@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeRatio, compareForStory, contentWords, estimateJaccard, minhash, properNames, storyTraits, type StoryInput } from './index.js';
+import { changeRatio, compareForStory, contentWords, decodeTraits, encodeTraits, estimateJaccard, fnv1a, minhash, properNames, storyTraits, wordHashes, words, type StoryInput } from './index.js';
 
 const day = 86_400_000;
 const base = Date.parse('2027-03-02T09:00:00Z');
@@ -17,6 +17,37 @@ describe('minhash', () => {
   });
   it('has no signature for a text without words', () => {
     expect(minhash('  ... ')).toBeNull();
+  });
+  it('estimates the Jaccard similarity of shingle sets within a few points', () => {
+    // Texts of 200 distinct words sharing a prefix: the 3-word shingle sets overlap by a known share.
+    const vocabulary = Array.from({ length: 400 }, (_, i) => `w${i}x${(i * 7919) % 1000}`);
+    for (const sharedWords of [40, 100, 160, 200]) {
+      const a = vocabulary.slice(0, 200);
+      const b = [...vocabulary.slice(0, sharedWords), ...vocabulary.slice(200, 400 - sharedWords)];
+      const sharedShingles = Math.max(0, sharedWords - 2);
+      const truth = sharedShingles / (198 + 198 - sharedShingles);
+      expect(Math.abs(estimateJaccard(minhash(a.join(' '))!, minhash(b.join(' '))!) - truth)).toBeLessThan(0.15);
+    }
+  });
+  it('hashes the same words as words() gives, possessives and punctuation included', () => {
+    for (const text of ["Kiyohara's ISP said: the Osaka-based co. (ok) ... e.g. -x- 2027", 'Écoles de Genève, 東京 und Straße’s Büro', 'emoji 😀 a😀b']) {
+      expect([...wordHashes(text)]).toEqual(words(text).map((word) => fnv1a(word) | 0));
+    }
+  });
+});
+
+describe('stored traits', () => {
+  it('round-trip through the binary encoding', () => {
+    const traits = storyTraits({ title: 'Kiyohara Electric confirms breach', text: 'Kiyohara Electric, the Osaka-based maker, said on Monday that CVE-2027-1111 was used.', tags: ['cve:CVE-2027-1111', 'vendor:kiyohara'], date: Date.parse('2027-03-02T09:00:00.123Z') });
+    const decoded = decodeTraits(Buffer.concat([Buffer.from([1]), Buffer.from(encodeTraits(traits))]).subarray(1));
+    expect(decoded).toEqual(traits);
+    expect(traits.entities.length).toBe(1);
+    expect(traits.names.length).toBeGreaterThan(2);
+  });
+  it('refuses bytes whose length does not match their header', () => {
+    const bytes = encodeTraits(storyTraits({ title: 'Short', text: 'A short text here', tags: [], date: 0 }));
+    expect(() => decodeTraits(bytes.subarray(0, bytes.length - 2))).toThrow(/bytes, their header says/);
+    expect(() => decodeTraits(new Uint8Array(3))).toThrow(/shorter than their header/);
   });
 });
 

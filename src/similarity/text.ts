@@ -24,7 +24,7 @@ data breach breaches users user rce remote code execution arbitrary execute camp
 threat threats actor actors group groups gang new now via urgent emergency released releases release steal steals
 stealing deploy deploys deploying compromise compromised compromising access unauthenticated researchers research
 discovered discover found uncovered linked million thousands systems devices servers organizations organisations
-customers credentials`.split(/\s+/),
+customers credentials raas ransomware-as-a-service maas malware-as-a-service`.split(/\s+/),
 );
 
 /** Capitalised words that are not names of anything specific to one event. */
@@ -47,6 +47,56 @@ export function words(text: string): string[] {
   return out;
 }
 
+/**
+ * 32-bit FNV-1a hashes (as int32) of the same words as `words` gives, without building the strings: MinHash
+ * needs only the hashes, and a 3 KB article has ~500 words. A word is a run of letters, digits and inner
+ * ' ’ . _ - (trimmed to start and end on a letter or digit); ASCII is classified by code, the rest by regex.
+ */
+export function wordHashes(text: string): Int32Array {
+  const lower = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKC').toLowerCase() : text.toLowerCase();
+  const out: number[] = [];
+  let start = -1;
+  let lastWordChar = -1;
+  const emit = (): void => {
+    let end = lastWordChar + 1;
+    // Possessive: "kiyohara's" -> "kiyohara".
+    const quote = lower.charCodeAt(end - 2);
+    if (lower.charCodeAt(end - 1) === 0x73 && (quote === 0x27 || quote === 0x2019) && end - 2 > start) end -= 2;
+    let hash = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i += 1) hash = Math.imul(hash ^ lower.charCodeAt(i), 0x01000193);
+    out.push(hash);
+  };
+  for (let i = 0; i < lower.length; i += 1) {
+    const kind = charKind(lower, i);
+    if (kind === WORD_CHAR) {
+      if (start < 0) start = i;
+      lastWordChar = i;
+    } else if (kind === OTHER && start >= 0) {
+      emit();
+      start = -1;
+    }
+  }
+  if (start >= 0) emit();
+  return Int32Array.from(out);
+}
+
+const WORD_CHAR = 0;
+const JOINER = 1;
+const OTHER = 2;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Letter or digit, joiner inside a word (' ’ . _ -), or anything else; surrogate pairs by their lead unit. */
+function charKind(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) {
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a)) return WORD_CHAR;
+    return c === 0x27 || c === 0x2e || c === 0x5f || c === 0x2d ? JOINER : OTHER;
+  }
+  if (c === 0x2019) return JOINER;
+  if (c >= 0xdc00 && c <= 0xdfff) return i > 0 && charKind(text, i - 1) === WORD_CHAR ? WORD_CHAR : OTHER;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(i)!)) ? WORD_CHAR : OTHER;
+}
+
 /** Content words of a title: what a headline is about (minus everyday security vocabulary), in order, without repeats. */
 export function contentWords(text: string): string[] {
   const seen = new Set<string>();
@@ -62,7 +112,7 @@ const PLACE_WORDS = new Set(
   `american british chinese russian iranian japanese korean north south european eu us uk usa america china russia iran
 japan korea europe asia africa german germany french france israeli israel indian india ukrainian ukraine western
 nordic danish swedish finnish norwegian icelandic dutch spanish italian canadian australian taiwanese swiss
-brazilian mexican polish czech turkish vietnamese thai singapore pakistani indonesian`.split(/\s+/),
+brazilian mexican polish czech turkish vietnamese thai singapore pakistani indonesian united states kingdom emirates`.split(/\s+/),
 );
 
 /** "Osaka-based", "Kremlin-linked": the name is the part before the suffix. */

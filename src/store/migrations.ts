@@ -193,4 +193,34 @@ CREATE TABLE article_urls (
 CREATE INDEX article_urls_article ON article_urls (article_id);
 `,
   },
+  {
+    version: 6,
+    name: 'story index with integer keys and binary traits',
+    // The MinHash and key layouts changed, so the old index cannot be converted: the store re-indexes every
+    // article that has a story on its next open (meta stories.reindex_after), keeping the stories as they are.
+    sql: `
+DROP TABLE story_keys;
+DROP TABLE article_traits;
+
+-- (kind << 32 | 32-bit hash of an entity, proper name or MinHash band, publication second) -> article.
+CREATE TABLE story_keys (
+  key        INTEGER NOT NULL,
+  date       INTEGER NOT NULL,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (key, date, article_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX story_keys_article ON story_keys (article_id);
+
+-- What clustering reads of a candidate, apart from the wide articles row: its story, the article it copies,
+-- and its traits (similarity/story.ts encodeTraits).
+CREATE TABLE story_members (
+  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  story_id   INTEGER NOT NULL,
+  copy_of    INTEGER,
+  traits     BLOB NOT NULL
+) STRICT;
+
+INSERT INTO meta (key, value) VALUES ('stories.reindex_after', '0') ON CONFLICT(key) DO UPDATE SET value = '0';
+`,
+  },
 ];

@@ -14,7 +14,7 @@ export interface StoreStoryOptions extends StoryIndexOptions {
   materialChange: number;
 }
 
-export const DEFAULT_STORE_STORY_OPTIONS: StoreStoryOptions = { ...DEFAULT_STORY_OPTIONS, candidatesPerKey: 20, maxCandidates: 40, materialChange: 0.05 };
+export const DEFAULT_STORE_STORY_OPTIONS: StoreStoryOptions = { ...DEFAULT_STORY_OPTIONS, candidatesPerKey: 20, maxCandidates: 40, maxArticles: 50, materialChange: 0.05 };
 
 export interface StoreOptions extends OpenOptions {
   stories?: Partial<StoreStoryOptions>;
@@ -151,20 +151,40 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 /** Articles placed per transaction while backfilling: other writers get the lock in between. */
 const BACKFILL_BATCH = 500;
 
+/** Migration 6 asks for every clustered article to be indexed again from this article id on. */
+const REINDEX_META = 'stories.reindex_after';
+
 /**
- * Places articles stored before stories existed (migration 4), oldest first, as if they had just arrived:
- * the same order an ingest would have used, so the result is the same as clustering them live. Runs once:
- * afterwards every article has a story.
+ * Brings the story index up to date when the store opens, in batches of `BACKFILL_BATCH` articles per
+ * transaction: first re-indexes articles that have a story but no index entry (after migration 6 changed the
+ * index layout; their stories stay as they are), then places articles stored before stories existed
+ * (migration 4), oldest first, as if they had just arrived: the same order an ingest would have used, so the
+ * result is the same as clustering them live. Each runs once.
  */
 function backfillStories(db: Db, storyIndex: StoryIndex): void {
-  const pending = db.prepare(
-    `SELECT a.id, a.title, COALESCE(a.text, a.summary, '') AS text, COALESCE(a.published, a.first_seen) AS date,
-       (SELECT json_group_array(slug) FROM tags WHERE article_id = a.id) AS tags
-     FROM articles a WHERE a.story_id IS NULL ORDER BY a.sort_date, a.id LIMIT ?`,
-  );
+  const text = `a.id, a.title, COALESCE(a.text, a.summary, '') AS text, COALESCE(a.published, a.first_seen) AS date,
+       (SELECT json_group_array(slug) FROM tags WHERE article_id = a.id) AS tags`;
+  type Row = { id: number; title: string; text: string; date: string; tags: string; story_id: number; duplicate_of: number | null };
+  const input = (row: Row) => ({ title: row.title, text: row.text, tags: JSON.parse(row.tags) as string[], date: Date.parse(row.date) });
+  const reindexFrom = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  const toReindex = db.prepare(`SELECT ${text}, a.story_id, a.duplicate_of FROM articles a WHERE a.id > ? AND a.story_id IS NOT NULL ORDER BY a.id LIMIT ?`);
+  const setReindexFrom = db.prepare('UPDATE meta SET value = ? WHERE key = ?');
+  const doneReindexing = db.prepare('DELETE FROM meta WHERE key = ?');
+  const reindexBatch = db.transaction((): boolean => {
+    const after = reindexFrom.get(REINDEX_META) as string | undefined;
+    if (after === undefined) return false;
+    const rows = toReindex.all(Number(after), BACKFILL_BATCH) as Row[];
+    for (const row of rows) storyIndex.reindex(row.id, row.story_id, row.duplicate_of, input(row));
+    const last = rows[rows.length - 1];
+    if (last) setReindexFrom.run(String(last.id), REINDEX_META);
+    else doneReindexing.run(REINDEX_META);
+    return last !== undefined;
+  });
+  while (reindexBatch.immediate());
+  const pending = db.prepare(`SELECT ${text} FROM articles a WHERE a.story_id IS NULL ORDER BY a.sort_date, a.id LIMIT ?`);
   const placeBatch = db.transaction((now: string): number => {
-    const rows = pending.all(BACKFILL_BATCH) as { id: number; title: string; text: string; date: string; tags: string }[];
-    for (const row of rows) storyIndex.place(row.id, row.title, { title: row.title, text: row.text, tags: JSON.parse(row.tags) as string[], date: Date.parse(row.date) }, now);
+    const rows = pending.all(BACKFILL_BATCH) as Row[];
+    for (const row of rows) storyIndex.place(row.id, row.title, input(row), now);
     return rows.length;
   });
   while (placeBatch.immediate(new Date().toISOString()) === BACKFILL_BATCH);

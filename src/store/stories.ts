@@ -1,19 +1,24 @@
 /**
  * Story clustering in SQLite: each new article looks up its candidate keys (specific entities, proper names,
  * MinHash bands) in `story_keys` within the time window, compares itself with those candidates only and
- * joins the best one's story or starts its own. Deterministic: same articles in the same order, same stories.
+ * joins the best story or starts its own. Deterministic: same articles in the same order, same stories.
  *
- * Two stories are never merged afterwards, even when a later article would bridge them: it joins the best
- * scoring one. A merge would renumber stories that feeds, API clients and links already hold, and would make
- * a story's membership depend on articles that arrived after it; a bridge is also the weakest evidence (each
- * side matched a different part of it).
+ * Stories stay about one event:
+ * - an article joins a story only when it also matches the story's lead (or is a near-copy of a member), so
+ *   a story cannot grow by chaining weak links (A like B, B like C, ... Z unlike A);
+ * - a story holds at most `maxArticles` articles; a full story takes no more, the next article starts one.
+ * - when an article strongly matches (near-identical text, or a specific entity with shared names or most
+ *   of the headline) two stories and both leads, those were one event reported twice before anything tied
+ *   them: the older story (lower id) absorbs the younger, its `updated_at` moves (its feed entry is re-emitted
+ *   once), and the younger story's id is gone (`story(id)` returns null). Only when the merged story stays
+ *   within `maxArticles`.
  *
  * Cost per article is bounded whatever the archive size: one statement reads, for all its keys at once, at
- * most `candidatesPerKey` newest entries per key inside the window (primary key range scans), and one
- * statement reads the traits of the `maxCandidates` best candidates.
+ * most `candidatesPerKey` newest entries per key inside the window (primary key range scans), one reads the
+ * traits (a small BLOB) and story of the `maxCandidates` best candidates, one the leads of their stories.
  */
 import { SecwireError } from '../errors.js';
-import { candidateKeys, compareForStory, decodeSignature, encodeSignature, storyTraits, type StoryInput, type StoryOptions, type StoryTraits } from '../similarity/index.js';
+import { candidateKeys, compareForStory, decodeTraits, encodeTraits, storyTraits, withinWindow, type StoryInput, type StoryMatch, type StoryOptions, type StoryTraits } from '../similarity/index.js';
 import { encodeCursor } from './article-query.js';
 import type { Db } from './db.js';
 
@@ -52,20 +57,14 @@ export interface StoryIndexOptions extends StoryOptions {
   candidatesPerKey: number;
   /** Candidates compared in full, those sharing the most keys first. */
   maxCandidates: number;
+  /** Articles a story may hold; a full story takes no more (the next article on the event starts a new one). */
+  maxArticles: number;
 }
 
 export interface Placement {
   storyId: number;
   duplicateOf: number | null;
   joined: boolean;
-}
-
-interface StoredTraits {
-  date: number;
-  titleWords: string[];
-  names: string[];
-  entities: string[];
-  signature: string | null;
 }
 
 interface StoryRow {
@@ -76,6 +75,34 @@ interface StoryRow {
   last_date: string;
   updated_at: string;
 }
+
+interface CandidateRow {
+  id: number;
+  story: number;
+  copy_of: number | null;
+  traits: Uint8Array;
+  lead: number;
+  size: number;
+}
+
+/** One story the new article could join: its best-matching member, and how the article compares with its lead. */
+interface StoryChoice {
+  story: number;
+  member: number;
+  memberCopyOf: number | null;
+  match: StoryMatch;
+  lead: number;
+  leadMatch: StoryMatch | null;
+  size: number;
+}
+
+interface Decision {
+  join: StoryChoice | null;
+  /** Younger stories the article bridges into `join.story`. */
+  absorb: StoryChoice[];
+}
+
+const SECOND = 1000;
 
 export function createStoryIndex(db: Db, options: StoryIndexOptions) {
   const windowMs = options.windowDays * 86_400_000;
@@ -88,10 +115,17 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
            ORDER BY date DESC, article_id DESC LIMIT @limit)) FROM json_each(@keys) j`,
       )
       .pluck(),
-    // Traits alone: the articles row (with its body and HTML in overflow pages) is read only for the winner.
-    candidateTraits: db.prepare('SELECT t.article_id AS id, t.traits FROM json_each(?) j JOIN article_traits t ON t.article_id = j.value'),
-    placementOf: db.prepare('SELECT story_id AS story, duplicate_of FROM articles WHERE id = ?'),
-    putTraits: db.prepare('INSERT INTO article_traits (article_id, traits) VALUES (?, ?) ON CONFLICT(article_id) DO UPDATE SET traits = excluded.traits'),
+    // Traits and story from story_members alone: the articles row (body and HTML in overflow pages) is not read.
+    candidateRows: db.prepare(
+      `SELECT m.article_id AS id, m.story_id AS story, m.copy_of, m.traits, s.lead_article_id AS lead, s.article_count AS size
+       FROM json_each(?) j JOIN story_members m ON m.article_id = j.value JOIN stories s ON s.id = m.story_id`,
+    ),
+    traitsOf: db.prepare('SELECT m.article_id AS id, m.traits FROM json_each(?) j JOIN story_members m ON m.article_id = j.value'),
+    putMember: db.prepare(
+      `INSERT INTO story_members (article_id, story_id, copy_of, traits) VALUES (?, ?, ?, ?)
+       ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, copy_of = excluded.copy_of, traits = excluded.traits`,
+    ),
+    putTraits: db.prepare('UPDATE story_members SET traits = ? WHERE article_id = ?'),
     deleteKeys: db.prepare('DELETE FROM story_keys WHERE article_id = ?'),
     insertKeys: db.prepare('INSERT OR IGNORE INTO story_keys (key, date, article_id) SELECT value, ?, ? FROM json_each(?)'),
     insertStory: db.prepare('INSERT INTO stories (title, lead_article_id, first_date, last_date, updated_at) VALUES (?, ?, ?, ?, ?)'),
@@ -103,6 +137,16 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
          title = CASE WHEN @date < first_date AND @copy = 0 THEN @title ELSE title END
        WHERE id = @id`,
     ),
+    absorbStory: db.prepare(
+      `UPDATE stories SET first_date = min(first_date, @first), last_date = max(last_date, @last), updated_at = @now,
+         article_count = article_count + @count,
+         lead_article_id = CASE WHEN @takeLead = 1 THEN @lead ELSE lead_article_id END,
+         title = CASE WHEN @takeLead = 1 THEN @title ELSE title END
+       WHERE id = @id`,
+    ),
+    moveMembers: db.prepare('UPDATE story_members SET story_id = @to WHERE article_id IN (SELECT id FROM articles WHERE story_id = @from)'),
+    moveArticles: db.prepare('UPDATE articles SET story_id = @to WHERE story_id = @from'),
+    deleteStory: db.prepare('DELETE FROM stories WHERE id = ?'),
     touchStory: db.prepare('UPDATE stories SET updated_at = @now, title = CASE WHEN lead_article_id = @article THEN @title ELSE title END WHERE id = @id'),
     setArticleStory: db.prepare('UPDATE articles SET story_id = ?, duplicate_of = ? WHERE id = ?'),
     storyOfArticle: db.prepare('SELECT story_id FROM articles WHERE id = ?').pluck(),
@@ -110,24 +154,17 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     tags: db.prepare("SELECT DISTINCT t.slug FROM tags t JOIN articles a ON a.id = t.article_id WHERE a.story_id = ? AND t.type != 'source' ORDER BY t.type, t.slug").pluck(),
   };
 
-  const parseTraits = (text: string): StoryTraits => {
-    const stored = JSON.parse(text) as StoredTraits;
-    return { ...stored, signature: stored.signature ? decodeSignature(stored.signature) : null };
-  };
-
   const index = (articleId: number, traits: StoryTraits): void => {
-    const stored: StoredTraits = { ...traits, signature: traits.signature ? encodeSignature(traits.signature) : null };
-    statements.putTraits.run(articleId, JSON.stringify(stored));
     statements.deleteKeys.run(articleId);
-    const date = new Date(traits.date).toISOString();
-    statements.insertKeys.run(date, articleId, JSON.stringify(candidateKeys(traits, options)));
+    statements.insertKeys.run(Math.floor(traits.date / SECOND), articleId, JSON.stringify(candidateKeys(traits, options)));
   };
 
-  const bestCandidate = (articleId: number, traits: StoryTraits) => {
+  /** Candidate article ids, those sharing the most keys with the article first (ties: lower id), at most `maxCandidates`. */
+  const candidateIds = (articleId: number, traits: StoryTraits): number[] => {
     const keys = candidateKeys(traits, options);
-    if (keys.length === 0) return null;
-    const from = new Date(traits.date - windowMs).toISOString();
-    const to = new Date(traits.date + windowMs).toISOString();
+    if (keys.length === 0) return [];
+    const from = Math.floor((traits.date - windowMs) / SECOND);
+    const to = Math.ceil((traits.date + windowMs) / SECOND);
     const hits = new Map<number, number>();
     for (const list of statements.candidates.all({ keys: JSON.stringify(keys), from, to, limit: options.candidatesPerKey }) as (string | null)[]) {
       if (!list) continue;
@@ -136,26 +173,77 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
         if (id !== articleId) hits.set(id, (hits.get(id) ?? 0) + 1);
       }
     }
-    if (hits.size === 0) return null;
-    const ranked = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, options.maxCandidates);
-    const rows = statements.candidateTraits.all(JSON.stringify(ranked.map(([id]) => id))) as { id: number; traits: string }[];
-    const byId = new Map(rows.map((row) => [row.id, row.traits]));
-    const matches: { id: number; score: number; duplicate: boolean }[] = [];
-    for (const [id] of ranked) {
-      const text = byId.get(id);
-      const match = text ? compareForStory(traits, parseTraits(text), options) : null;
-      if (match) matches.push({ id, score: match.score, duplicate: match.duplicate });
+    return [...hits]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, options.maxCandidates)
+      .map(([id]) => id);
+  };
+
+  /**
+   * Which story the article joins (null: it starts one) and which younger stories it bridges into that one.
+   * Highest member score wins; among equal scores the oldest story.
+   */
+  const decide = (articleId: number, traits: StoryTraits): Decision => {
+    const ids = candidateIds(articleId, traits);
+    if (ids.length === 0) return { join: null, absorb: [] };
+    const rows = statements.candidateRows.all(JSON.stringify(ids)) as CandidateRow[];
+    const known = new Map<number, StoryTraits>();
+    const byStory = new Map<number, StoryChoice>();
+    for (const row of rows) {
+      const candidate = decodeTraits(row.traits);
+      known.set(row.id, candidate);
+      const match = compareForStory(traits, candidate, options);
+      if (!match) continue;
+      const choice = byStory.get(row.story);
+      if (!choice || match.score > choice.match.score || (match.score === choice.match.score && row.id < choice.member)) {
+        byStory.set(row.story, { story: row.story, member: row.id, memberCopyOf: row.copy_of, match, lead: row.lead, leadMatch: null, size: row.size });
+      }
     }
-    // Highest score wins; among equal scores the oldest story, then the first in candidate order.
-    matches.sort((a, b) => b.score - a.score);
-    let best: { id: number; story: number; duplicateOf: number | null; score: number; duplicate: boolean } | null = null;
-    for (const match of matches) {
-      if (best && match.score < best.score) break;
-      const placed = statements.placementOf.get(match.id) as { story: number | null; duplicate_of: number | null } | undefined;
-      if (!placed || placed.story === null) continue;
-      if (!best || placed.story < best.story) best = { ...match, story: placed.story, duplicateOf: placed.duplicate_of };
+    if (byStory.size === 0) return { join: null, absorb: [] };
+    const missingLeads = [...new Set([...byStory.values()].map((c) => c.lead))].filter((id) => !known.has(id));
+    if (missingLeads.length > 0) {
+      for (const row of statements.traitsOf.all(JSON.stringify(missingLeads)) as { id: number; traits: Uint8Array }[]) known.set(row.id, decodeTraits(row.traits));
     }
-    return best;
+    const eligible: StoryChoice[] = [];
+    for (const choice of byStory.values()) {
+      const lead = known.get(choice.lead);
+      choice.leadMatch = choice.member === choice.lead ? choice.match : lead ? compareForStory(traits, lead, options) : null;
+      // A lead pruned by retention leaves no reference to hold on to: the member match stands.
+      const onTopic = choice.leadMatch !== null || choice.match.reason === 'same-text' || lead === undefined;
+      if (onTopic && choice.size < options.maxArticles) eligible.push(choice);
+    }
+    eligible.sort((a, b) => b.match.score - a.match.score || a.story - b.story);
+    const best = eligible[0];
+    if (!best) return { join: null, absorb: [] };
+    const bridges = (choice: StoryChoice): boolean => choice.match.strong && choice.leadMatch !== null && choice.leadMatch.strong;
+    if (!bridges(best)) return { join: best, absorb: [] };
+    const group = [best, ...eligible.filter((c) => c !== best && bridges(c))].sort((a, b) => a.story - b.story);
+    const survivor = group[0]!;
+    const survivorLead = known.get(survivor.lead);
+    const absorb: StoryChoice[] = [];
+    let size = survivor.size;
+    for (const choice of group.slice(1)) {
+      const lead = known.get(choice.lead);
+      // Both leads must fall in one window, or the merged story would span more than one; and it must fit.
+      if (survivorLead && lead && !withinWindow(survivorLead.date, lead.date, options)) continue;
+      if (size + choice.size + 1 > options.maxArticles) continue;
+      size += choice.size;
+      absorb.push(choice);
+    }
+    if (absorb.length === 0 || (best !== survivor && !absorb.includes(best))) return { join: best, absorb: [] };
+    return { join: { ...survivor, member: best.member, memberCopyOf: best.memberCopyOf, match: best.match }, absorb };
+  };
+
+  /** Moves every member of `from` into `into` and deletes `from`; the earlier lead leads the merged story. */
+  const absorbStory = (into: number, from: number, now: string): void => {
+    const survivor = statements.story.get(into) as StoryRow & { article_count: number };
+    const absorbed = statements.story.get(from) as (StoryRow & { article_count: number }) | undefined;
+    if (!absorbed) return;
+    statements.moveMembers.run({ to: into, from });
+    statements.moveArticles.run({ to: into, from });
+    const takeLead = absorbed.first_date < survivor.first_date ? 1 : 0;
+    statements.absorbStory.run({ id: into, first: absorbed.first_date, last: absorbed.last_date, now, count: absorbed.article_count, takeLead, lead: absorbed.lead_article_id, title: absorbed.title });
+    statements.deleteStory.run(from);
   };
 
   return {
@@ -164,30 +252,40 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
      * Read-only; `place` does the same and writes.
      */
     findStory(traits: StoryTraits, articleId = 0): { storyId: number; duplicateOf: number | null } | null {
-      const best = bestCandidate(articleId, traits);
-      return best ? { storyId: best.story, duplicateOf: best.duplicate ? (best.duplicateOf ?? best.id) : null } : null;
+      const { join } = decide(articleId, traits);
+      return join ? { storyId: join.story, duplicateOf: join.match.duplicate ? (join.memberCopyOf ?? join.member) : null } : null;
     },
     /** Places a newly stored article in a story (joining the best candidate's, or a new one). */
     place(articleId: number, title: string, input: StoryInput, now: string): Placement {
       const traits = storyTraits(input, options);
-      const best = bestCandidate(articleId, traits);
+      const { join, absorb } = decide(articleId, traits);
       const date = new Date(input.date).toISOString();
       let placement: Placement;
-      if (best) {
-        const duplicateOf = best.duplicate ? (best.duplicateOf ?? best.id) : null;
-        statements.joinStory.run({ id: best.story, date, now, article: articleId, title, copy: duplicateOf === null ? 0 : 1 });
-        placement = { storyId: best.story, duplicateOf, joined: true };
+      if (join) {
+        for (const choice of absorb) absorbStory(join.story, choice.story, now);
+        const duplicateOf = join.match.duplicate ? (join.memberCopyOf ?? join.member) : null;
+        statements.joinStory.run({ id: join.story, date, now, article: articleId, title, copy: duplicateOf === null ? 0 : 1 });
+        placement = { storyId: join.story, duplicateOf, joined: true };
       } else {
         const info = statements.insertStory.run(title, articleId, date, date, now);
         placement = { storyId: Number(info.lastInsertRowid), duplicateOf: null, joined: false };
       }
       statements.setArticleStory.run(placement.storyId, placement.duplicateOf, articleId);
+      statements.putMember.run(articleId, placement.storyId, placement.duplicateOf, encodeTraits(traits));
       index(articleId, traits);
       return placement;
     },
+    /** Indexes an article that already has a story (stored before this index layout existed), without moving it. */
+    reindex(articleId: number, storyId: number, copyOf: number | null, input: StoryInput): void {
+      const traits = storyTraits(input, options);
+      statements.putMember.run(articleId, storyId, copyOf, encodeTraits(traits));
+      index(articleId, traits);
+    },
     /** An article's text changed: re-index it; a material change re-dates its story (feeds re-emit it). */
     revise(articleId: number, title: string, input: StoryInput, now: string, material: boolean): void {
-      index(articleId, storyTraits(input, options));
+      const traits = storyTraits(input, options);
+      statements.putTraits.run(encodeTraits(traits), articleId);
+      index(articleId, traits);
       const storyId = statements.storyOfArticle.get(articleId) as number | null | undefined;
       if (storyId && material) statements.touchStory.run({ id: storyId, now, article: articleId, title });
     },
