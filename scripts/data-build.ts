@@ -335,7 +335,8 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
   const entities = merger.components().map((nodes) => toEntity(nodes, englishWords));
   const actors = dedupeAliases(entities.filter((entity) => entity.kind === 'actor').map((entity) => entity.record));
   const malware = dedupeAliases(entities.filter((entity) => entity.kind === 'malware').map((entity) => entity.record));
-  const [actorsLeft, malwareLeft] = splitCrossTypeAliases(withKindWordOwners(actors, dictionaryWords), malware);
+  const [actorsSplit, malwareSplit] = splitCrossTypeAliases(withKindWordOwners(actors, dictionaryWords), malware);
+  const [actorsLeft = [], malwareLeft = []] = withJoinedSpellings([actorsSplit, malwareSplit], englishWords);
   return {
     actors: withoutAliases(actorsLeft, vendorKeys),
     malware: withoutAliases(malwareLeft, vendorKeys),
@@ -420,6 +421,42 @@ function withoutAliases(records: EntityRecord[], keys: ReadonlySet<string>, even
     result.push(next);
   }
   return result;
+}
+
+/**
+ * A name of two words is also written as one ("JSS Loader" / "JSSLoader", "Cobalt Strike" / "CobaltStrike"):
+ * the joined spelling is added where no other actor or family already answers to it, and, like any alias,
+ * needs context if it is an English word.
+ */
+function withJoinedSpellings(groups: EntityRecord[][], englishWords: Set<string>): EntityRecord[][] {
+  const held = new Set(groups.flat().flatMap((record) => [...record.a, ...(record.w ?? [])].map(nameKey)));
+  const joinedBy = new Map<string, EntityRecord[]>();
+  const joinedOf = (record: EntityRecord): string[] =>
+    record.a.flatMap((name) => {
+      const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
+      // A letter run and a number ("APT 40") are joined by the matcher already.
+      if (words.length !== 2 || !/^[\p{L}\p{N}]+[\s-]+[\p{L}\p{N}]+$/u.test(name) || words.some((word) => /^\d+$/.test(word))) return [];
+      return [words.join('')];
+    });
+  for (const record of groups.flat()) {
+    for (const joined of joinedOf(record)) {
+      const key = nameKey(joined);
+      if (held.has(key)) continue;
+      const list = joinedBy.get(key) ?? [];
+      if (!list.includes(record)) list.push(record);
+      joinedBy.set(key, list);
+    }
+  }
+  return groups.map((records) =>
+    records.map((record) => {
+      const extra = joinedOf(record).filter((joined) => joinedBy.get(nameKey(joined))?.length === 1);
+      if (extra.length === 0) return record;
+      const { a, w } = splitAliases([...record.a, ...(record.w ?? []), ...extra], englishWords);
+      const next: EntityRecord = { ...record, a };
+      if (w.length > 0) next.w = w;
+      return next;
+    }),
+  );
 }
 
 function toEntity(nodes: Node[], englishWords: Set<string>): { kind: Node['kind']; record: EntityRecord } {

@@ -90,6 +90,11 @@ describe('names', () => {
     expect(slugs('', 'Microsoft said the NOBELIUM group was behind the intrusion.')).toContain('actor:apt29');
     expect(slugs('', 'Traces of nobelium group elements were found.')).not.toContain('actor:apt29');
   });
+  it('reads a name of two words written as one', () => {
+    expect(slugs('', 'The JSSLoader malware returned, followed by CobaltStrike beacons.')).toEqual(
+      expect.arrayContaining(['malware:jss-loader', 'malware:cobalt-strike']),
+    );
+  });
   it('gives a bare name to the group named by it and a kind word', () => {
     const tags = slugs('', 'The Winnti hackers returned with a new campaign.');
     expect(tags).toContain('actor:winnti-group');
