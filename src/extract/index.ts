@@ -9,7 +9,7 @@ import { resolveLimits, type ExtractLimits } from './limits.js';
 import { chooseAuthors, chooseCanonical, chooseImage, chooseLanguage, chooseTitle, firstMeta, readMetaTags } from './metadata.js';
 import { choosePublished } from './published.js';
 import { rulesForUrl, type SiteRules } from './rules.js';
-import { absoluteHttpUrl, sanitizeArticleHtml } from './sanitize.js';
+import { absoluteHttpUrl, sanitizeNodes } from './sanitize.js';
 import { nodesToText } from './text.js';
 import { indexPage, tagged, type PageIndex } from './page.js';
 
@@ -115,8 +115,7 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
 
   const body = extractBody(() => parse(html), $, { rules, title });
   if (!body) throw noArticle(url, 'no content block found');
-  const rawHtml = body.nodes.map((node) => body.$.html(node)).join('\n');
-  const cleanHtml = sanitizeArticleHtml(rawHtml, baseUrl);
+  const cleanHtml = sanitizeNodes(body.nodes, baseUrl);
   // The text comes from the cleaned DOM: the sanitizer keeps the words, so a second parse would only cost.
   const text = nodesToText(body.nodes);
   if (text.length < MIN_ARTICLE_TEXT_CHARS) throw noArticle(url, `only ${text.length} characters of text`);

@@ -1,5 +1,8 @@
+import { load } from 'cheerio/slim';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sanitizeArticleHtml } from './sanitize.js';
+import { executableContent } from '../../test/support/hostile-check.js';
+import { sanitizeArticleHtml, sanitizeNodes } from './sanitize.js';
 import { htmlToText } from './text.js';
 
 describe('sanitizeArticleHtml', () => {
@@ -18,6 +21,37 @@ describe('sanitizeArticleHtml', () => {
   it('resolves lazy images and drops images without a usable source', () => {
     expect(sanitizeArticleHtml('<img data-lazy-src="/i.png" src="/blank.gif" alt="a"><img src="data:image/png;base64,xx"><img src="javascript:x">', base))
       .toBe('<img src="https://news.example.org/i.png" alt="a" />');
+  });
+});
+
+describe('sanitizeNodes (the same allowlist, written from the parsed DOM)', () => {
+  const base = 'https://news.example.org/a/b.html';
+  // One wrapper node, as the extractor passes its kept blocks (joined by newlines) one by one.
+  const fromDom = (html: string): string => sanitizeNodes(load(`<div>${html}</div>`, null, false).root()[0]?.children ?? [], base);
+
+  it.each([
+    '<h1>T</h1><p class="x" onclick="y()">Hi <a href="c.html" title="" onmouseover="z()">c</a> <a href="mailto:a@b.c" title="mail">m</a></p>',
+    '<p>a</p><script>x()</script><style>p{}</style><iframe src="https://e.x"></iframe><form><button>Go</button><textarea>t</textarea><select><option>o</option></select></form><nav>n</nav>',
+    '<img data-lazy-src="/i.png" src="/blank.gif" alt=""><img src="data:image/png;base64,xx"><img src="javascript:x"><img src="/p.gif" width="1" height="1"><img src="/x.png" title="" width="" alt="a&quot;b">',
+    '<table><tr><th scope="col" class="c">h</th><td colspan="2" onclick="x">1 &lt; 2 &amp; 3 &gt; 0</td></tr></table><ol start="3" type="a"><li>x</li></ol><time datetime="2024-01-02">then</time><abbr title="T">t</abbr>',
+    '<div><section><span>kept words</span> <em>em</em> <u>u</u></section></div><!-- comment --><br><hr>',
+  ])('writes what sanitizeArticleHtml writes for %s', (html) => {
+    expect(fromDom(html)).toBe(sanitizeArticleHtml(html, base));
+  });
+
+  it('lets nothing executable through for arbitrary mixes of dangerous tags and attributes', () => {
+    const tag = fc.constantFrom('script', 'svg', 'style', 'iframe', 'img', 'a', 'p', 'div', 'noscript', 'template', 'form', 'button', 'object', 'textarea', 'xmp', 'title', 'math');
+    const attribute = fc.constantFrom('href', 'src', 'onerror', 'style', 'srcset', 'data-src', 'formaction', 'xlink:href');
+    const value = fc.constantFrom('javascript:pwn()', ' jAvAsCrIpT:pwn()', '&#106;avascript:pwn()', 'data:text/html,<script>pwn()</script>', 'https://ok.example.test/x.png', 'x" onerror="pwn()', '"><script>pwn()</script>');
+    const part = fc.oneof(
+      fc.tuple(tag, fc.array(fc.tuple(attribute, value), { maxLength: 3 }), fc.boolean()).map(([name, attributes, close]) =>
+        `<${name} ${attributes.map(([key, text]) => `${key}="${text}"`).join(' ')}>${close ? `</${name}>` : ''}`),
+      fc.constantFrom('<!--', '-->', '<', '>', '&lt;script&gt;pwn()&lt;/script&gt;', 'text'),
+    );
+    fc.assert(fc.property(fc.array(part, { maxLength: 20 }), (parts) => {
+      const html = fromDom(parts.join(''));
+      expect(executableContent(html, html)).toEqual([]);
+    }), { numRuns: 300 });
   });
 });
 
