@@ -217,7 +217,8 @@ function scoreCandidates(root: ParentNode, useWeights: boolean): { candidates: M
   return { candidates, stats };
 }
 
-function pickTop(candidates: Map<Element, Scored>): Scored | null {
+/** The chosen container, and `block`, the scored element it was climbed to from (its class names the body's chunks). */
+function pickTop(candidates: Map<Element, Scored>): (Scored & { block: Element }) | null {
   const ranked = [...candidates.values()].sort((a, b) => b.score - a.score);
   let top = ranked[0];
   if (!top) return null;
@@ -239,7 +240,7 @@ function pickTop(candidates: Map<Element, Scored>): Scored | null {
   while (element.parent && isElement(element.parent) && element.parent.name !== 'body' && childElements(element.parent).length === 1) {
     element = element.parent;
   }
-  return { element, score: top.score };
+  return { element, score: top.score, block: top.element };
 }
 
 function isAncestor(ancestor: Element, node: Element): boolean {
@@ -481,9 +482,55 @@ function generic($: CheerioAPI, title: string | null, strict: boolean): Element[
   const { candidates, stats } = scoreCandidates(body, strict);
   const top = pickTop(candidates);
   if (!top) return null;
-  const kept = gatherWithSiblings(top, candidates, stats);
+  const kept = withSplitChunks(gatherWithSiblings(top, candidates, stats), top.element, top.block, stats);
   for (const element of kept) cleanContainer(element, title, strict);
   return kept.filter((element) => element.parent !== null);
+}
+
+/** Levels above the chosen block within which the other chunks of a split body are sought. */
+const CHUNK_SEARCH_LEVELS = 4;
+/** A chunk is prose: some text and few links. */
+const CHUNK_MIN_TEXT = 100;
+const CHUNK_MAX_LINK_DENSITY = 0.3;
+
+/**
+ * Pages that split the body into chunks between ad rails repeat the scored block, class and all, in
+ * sibling wrappers ("body__inner-container" once per chunk): the other chunks found within a few levels
+ * of the chosen container join it, in document order.
+ */
+function withSplitChunks(kept: Element[], top: Element, block: Element, allStats: Map<Element, Stats>): Element[] {
+  // The chunk's own block or the wrapper the choice climbed to: either may be what repeats.
+  const signatures = new Set([top, block].filter((element) => element.attribs['class']?.trim()).map(signature));
+  if (signatures.size === 0) return kept;
+  let scope: Element = top;
+  for (let level = 0; level < CHUNK_SEARCH_LEVELS && scope.parent && isElement(scope.parent) && scope.parent.name !== 'body'; level += 1) scope = scope.parent;
+  if (scope === top) return kept;
+  const keptSet = new Set(kept);
+  const chunks: Element[] = [];
+  const stack: Element[] = childElements(scope).reverse();
+  while (stack.length > 0) {
+    const element = stack.pop() as Element;
+    if (keptSet.has(element)) {
+      chunks.push(element);
+      continue;
+    }
+    if (signatures.has(signature(element))) {
+      const stats = allStats.get(element);
+      if (stats && stats.text >= CHUNK_MIN_TEXT && linkDensity(stats) < CHUNK_MAX_LINK_DENSITY) chunks.push(element);
+      continue;
+    }
+    for (let index = element.children.length - 1; index >= 0; index -= 1) {
+      const child = element.children[index] as AnyNode;
+      if (isElement(child)) stack.push(child);
+    }
+  }
+  // Kept blocks outside the scope (siblings of a climbed top) stay where gatherWithSiblings put them.
+  const found = new Set(chunks);
+  return chunks.length > kept.filter((element) => found.has(element)).length ? [...kept.filter((element) => !found.has(element)), ...chunks] : kept;
+}
+
+function signature(element: Element): string {
+  return `${element.name}.${element.attribs['class']?.trim() ?? ''}`;
 }
 
 /** Text length under which a generic pass retries without its riskier removals. */

@@ -50,6 +50,16 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(ARTICLE_TEXT);
   });
 
+  it('joins the chunks of a body split between ad rails, without the rails', () => {
+    const chunk = (texts: string[]): string => `<div class="body__inner-container">${texts.map((text) => `<p>${text}</p>`).join('')}</div>`;
+    const html = `<html><body><nav><a href="/">Home</a></nav><main><article><header><h1>Acme Widgets confirms breach</h1></header><div class="chunks">
+      <div class="grid-wrapper"><div class="grid-item">${chunk(PARAGRAPHS.slice(0, 3))}</div></div>
+      <div class="ad-rail"><div class="ad-slot">Advertisement</div></div>
+      <div class="grid-wrapper narrow">${chunk(PARAGRAPHS.slice(3))}<div class="rail">Most read</div></div>
+      </div></article></main><footer><p>Copyright</p></footer></body></html>`;
+    expect(extract(html).text).toBe(ARTICLE_TEXT);
+  });
+
   it('keeps lists, quotes and code that belong to the article', () => {
     const inArticle = '<p>The affected versions:</p><ul><li>Gateway 9.1 before 9.1.4</li><li>Gateway 9.2 before 9.2.1</li></ul><blockquote><p>We take security seriously.</p></blockquote><pre><code>curl -s https://example.org/check</code></pre>';
     const result = extract(testPage({ inArticle }));
