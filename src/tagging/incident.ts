@@ -4,7 +4,7 @@
  * A type is given when its score reaches its threshold. Chosen over a trained model because the labelled
  * data covers 5 of the 15 types; the weights are data (INCIDENT_CUES) and were tuned on half of CASIE.
  */
-import { createGazetteer, type GazetteerEntry, type GazetteerHit } from './gazetteer.js';
+import { createGazetteer, type Gazetteer, type GazetteerEntry, type GazetteerHit } from './gazetteer.js';
 import { startsSentence, type Token } from './tokens.js';
 
 export const INCIDENT_TYPES = [
@@ -200,7 +200,9 @@ export function createIncidentClassifier(
   const entries: GazetteerEntry<Cue>[] = INCIDENT_TYPES.flatMap((type) =>
     cues[type].map(([phrase, weight]) => ({ data: { type, weight }, alias: phrase, caseSensitive: false, needsContext: false })),
   );
-  const gazetteer = createGazetteer(entries);
+  // Built on first use of classify()/scores(): the tagger finds the cues in its own shared pass.
+  let ownGazetteer: Gazetteer<Cue> | undefined;
+  const gazetteer = (): Gazetteer<Cue> => (ownGazetteer ??= createGazetteer(entries));
 
   const score = (
     { text, tokens, hits }: CueText,
@@ -233,7 +235,7 @@ export function createIncidentClassifier(
     if (signals.hasKev) totals['zero-day'] += 1;
     return { totals, mentions };
   };
-  const cueText = (text: string, tokens: Token[]): CueText => ({ text, tokens, hits: gazetteer.find(text, tokens) });
+  const cueText = (text: string, tokens: Token[]): CueText => ({ text, tokens, hits: gazetteer().find(text, tokens) });
   const classifyHits = (title: CueText, body: CueText, signals: IncidentSignals): { type: IncidentType; mentions: string[] }[] => {
     const { totals, mentions } = run(title, body, signals);
     const given = (type: IncidentType): boolean => totals[type] >= thresholds[type];

@@ -60,19 +60,31 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
   for (const sector of sectors) {
     for (const alias of sector.a) entries.push({ data: { kind: 'sector', value: sector.v }, alias, caseSensitive: false, needsContext: false });
   }
-  const gazetteer: Gazetteer<VictimKind> = createGazetteer(entries);
+  // Built on first use of find(): the tagger finds these words in its own shared pass.
+  let ownGazetteer: Gazetteer<VictimKind> | undefined;
+  const gazetteer = (): Gazetteer<VictimKind> => (ownGazetteer ??= createGazetteer(entries));
 
   const scan = ({ text, tokens, hits }: VictimText, isTitle: boolean, found: Victims): void => {
     // Most articles name no place or sector: skip the sentence bookkeeping then.
     if (hits.length === 0) return;
-    const sentenceOf: number[] = [];
-    const victimSentences = new Set<number>();
-    let sentence = 0;
-    tokens.forEach((token, index) => {
-      if (index > 0 && startsSentence(text, token)) sentence += 1;
-      sentenceOf.push(sentence);
-      if (VICTIM_WORDS.has(token.lower)) victimSentences.add(sentence);
-    });
+    // Only the sentences that hold a hit are read, once each, keyed by their first word.
+    const victimSentence = new Map<number, boolean>();
+    const inVictimSentenceAt = (index: number): boolean => {
+      let first = index;
+      while (first > 0 && !startsSentence(text, tokens[first] as Token)) first -= 1;
+      let known = victimSentence.get(first);
+      if (known === undefined) {
+        known = false;
+        for (let i = first; i < tokens.length && (i === first || !startsSentence(text, tokens[i] as Token)); i += 1) {
+          if (VICTIM_WORDS.has((tokens[i] as Token).lower)) {
+            known = true;
+            break;
+          }
+        }
+        victimSentence.set(first, known);
+      }
+      return known;
+    };
     const add = (map: Map<string, Set<string>>, value: string, surface: string): void => {
       const set = map.get(value) ?? new Set<string>();
       set.add(surface);
@@ -80,9 +92,8 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
     };
     for (const hit of hits) {
       const data = hit.entry.data;
-      const inVictimSentence = isTitle || victimSentences.has(sentenceOf[hit.from] ?? -1);
       if (data.kind === 'sector') {
-        if (inVictimSentence) add(found.sectors, data.value, hit.surface);
+        if (isTitle || inVictimSentenceAt(hit.from)) add(found.sectors, data.value, hit.surface);
         continue;
       }
       if (data.adjective) {
@@ -93,7 +104,7 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
         }
         continue;
       }
-      if (!inVictimSentence) continue;
+      if (!isTitle && !inVictimSentenceAt(hit.from)) continue;
       for (let i = hit.from - 1; i >= Math.max(0, hit.from - PREPOSITION_WINDOW); i -= 1) {
         if (PLACE_PREPOSITIONS.has((tokens[i] as Token).lower)) {
           add(found.countries, data.value, hit.surface);
@@ -114,6 +125,6 @@ export function createVictimMatcher(countries: PlaceRecord[], sectors: EntityRec
     entries,
     findFromHits,
     find: (title, titleTokens, body, bodyTokens) =>
-      findFromHits({ text: title, tokens: titleTokens, hits: gazetteer.find(title, titleTokens) }, { text: body, tokens: bodyTokens, hits: gazetteer.find(body, bodyTokens) }),
+      findFromHits({ text: title, tokens: titleTokens, hits: gazetteer().find(title, titleTokens) }, { text: body, tokens: bodyTokens, hits: gazetteer().find(body, bodyTokens) }),
   };
 }
