@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ingest [-- --feeds N --pages N --hosts N --min-kb N --max-kb N --runs N --quick --json OUT]`:
+ * `npm run bench:ingest [-- --feeds N --pages N --hosts N --min-kb N --max-kb N --runs N --workers N --quick --json OUT]`:
  * the whole wire end to end. A generated site (bench/support/site.ts) of 200 feeds and 10,000 article pages of
  * 60-150 KB, spread over 20 loopback outlets and served by nginx; the compiled CLI `secwire fetch` from an empty
  * database: articles/s, peak RSS, CPU seconds, database size. Then a second run with nothing changed, which must
@@ -31,6 +31,8 @@ interface Options {
   minKb: number;
   maxKb: number;
   runs: number;
+  /** `fetch.workers` for the run; null leaves secwire's default. */
+  workers: number | null;
   json: string | null;
 }
 
@@ -44,6 +46,7 @@ function parseOptions(argv: string[]): Options {
       'min-kb': { type: 'string' },
       'max-kb': { type: 'string' },
       runs: { type: 'string' },
+      workers: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
     },
@@ -54,6 +57,11 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} needs a positive integer`);
     return parsed;
   };
+  const wholeNumber = (name: string, raw: string): number => {
+    const parsed = Number(raw);
+    if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} needs a whole number >= 0`);
+    return parsed;
+  };
   const options = {
     feeds: positive('feeds', values.feeds, quick ? 20 : 200),
     pages: positive('pages', values.pages, quick ? 400 : 10_000),
@@ -61,6 +69,7 @@ function parseOptions(argv: string[]): Options {
     minKb: positive('min-kb', values['min-kb'], 60),
     maxKb: positive('max-kb', values['max-kb'], 150),
     runs: positive('runs', values.runs, quick ? 1 : 5),
+    workers: values.workers === undefined ? null : wholeNumber('workers', values.workers),
     json: values.json ?? null,
   };
   if (options.maxKb < options.minKb) throw new Error('--max-kb must be at least --min-kb');
@@ -140,7 +149,7 @@ async function main(): Promise<void> {
     const config = join(dir, 'secwire.yaml');
     writeFileSync(
       config,
-      `fetch:\n  allowPrivateHosts: [${site.hosts.map((host) => `"${host}"`).join(', ')}]\nsources:\n${site.feedUrls
+      `fetch:\n  allowPrivateHosts: [${site.hosts.map((host) => `"${host}"`).join(', ')}]\n${options.workers === null ? '' : `  workers: ${options.workers}\n`}sources:\n${site.feedUrls
         .map((url, index) => `  - id: bench-${index}\n    name: Bench ${index}\n    url: ${url}\n    articles: true\n`)
         .join('')}`,
     );
@@ -192,7 +201,7 @@ async function main(): Promise<void> {
     const secondWrites = median(results.map((r) => r.second.articleWrites));
     const secondNotModified = median(results.map((r) => r.second.notModified));
     const lines = [
-      `bench:ingest: ${options.feeds} feeds, ${options.pages} article pages of ${options.minKb}-${options.maxKb} KB (${(site.pageBytes / 1024 ** 2).toFixed(0)} MB) on ${site.hosts.length} loopback outlets (nginx), secwire fetch from an empty database, median of ${options.runs}`,
+      `bench:ingest: ${options.feeds} feeds, ${options.pages} article pages of ${options.minKb}-${options.maxKb} KB (${(site.pageBytes / 1024 ** 2).toFixed(0)} MB) on ${site.hosts.length} loopback outlets (nginx), secwire fetch from an empty database${options.workers === null ? '' : `, fetch.workers ${options.workers}`}, median of ${options.runs}`,
       `  articles/s:         ${rate.toFixed(0)}  [${list(results.map((r) => r.articlesPerSecond))}]  (goal >= ${GOAL_ARTICLES_PER_SECOND}: ${rate >= GOAL_ARTICLES_PER_SECOND ? 'met' : 'NOT met'})`,
       `  articles/CPU s:     ${median(results.map((r) => r.articlesPerCpuSecond)).toFixed(0)}  [${list(results.map((r) => r.articlesPerCpuSecond))}]  (user+sys of the process, start-up included; load ${loadAverage()})`,
       `  articles/CPU s, start-up excluded: ${median(results.map((r) => r.articlesPerCpuSecondAfterStartup)).toFixed(0)}  (the unchanged second run's CPU, start-up and 304s, subtracted)`,

@@ -2,24 +2,22 @@
  * The wire, one source at a time: fetch -> parse -> extract -> tag -> dedupe + store.
  * Each stage lives in its own folder; this file only says in which order they run.
  */
+import { availableParallelism } from 'node:os';
 import PQueue from 'p-queue';
 import type { Config } from './config/load.js';
 import { SecwireError, toSecwireError } from './errors.js';
-import { extractArticle } from './extract/index.js';
-import { rulesByName } from './extract/rules.js';
-import { sanitizeArticleHtml } from './extract/sanitize.js';
-import { htmlToText } from './extract/text.js';
-import { summarize } from './feeds/summary.js';
 import { fetchPage } from './fetchers/fetch-feed.js';
 import { fetchSource } from './fetchers/kinds/index.js';
 import { computeNextFetch, scheduleIntervalMs } from './fetchers/next-fetch.js';
 import type { HttpClient } from './fetchers/types.js';
 import type { Logger } from './log.js';
-import { buildDraft, identifyItem, type ItemIdentity } from './store/draft.js';
+import { draftItem, type ItemDraft, type ItemJob } from './pipeline-draft.js';
+import { createWorkerPool, WorkerStopped, workerScriptExists, type WorkerPool } from './pipeline-pool.js';
+import { identifyItem } from './store/draft.js';
 import type { Store } from './store/store.js';
 import type { ArticleDraft, IngestCounts } from './store/types.js';
 import type { Tagger } from './tagging/index.js';
-import type { Extracted, FeedItem, SourceConfig } from './types.js';
+import type { FeedItem, SourceConfig } from './types.js';
 
 export interface Wire {
   config: Config;
@@ -122,6 +120,7 @@ async function draftItems(wire: Wire, source: SourceConfig, items: FeedItem[], o
   const batch: DraftBatch = { drafts: [], extracted: 0, failed: 0, skipped: 0 };
   const queue = new PQueue({ concurrency: wire.config.fetch.articleConcurrency });
   const seen = new Set<string>();
+  const jobSource = { id: source.id, url: source.url, tags: source.tags, rules: source.rules };
   const drafts = await Promise.all(
     items.map((item) =>
       queue.add(async () => {
@@ -134,10 +133,14 @@ async function draftItems(wire: Wire, source: SourceConfig, items: FeedItem[], o
           return null;
         }
         const wantPage = options.articles && source.articles && item.link !== null && !known?.ownedByOtherSource;
-        const page = wantPage ? await extractItem(wire, source, item, options.signal) : { extracted: null, error: null };
-        if (page.extracted) batch.extracted += 1;
-        if (page.error) batch.failed += 1;
-        return draftFor(wire, source, item, identity, page.extracted, page.error);
+        const page = wantPage ? await fetchItemPage(wire, item.link!, options.signal) : { page: null, pageError: null };
+        const result = await draftInPool(wire, { source: jobSource, item, identity, ...page });
+        if (result.extracted) batch.extracted += 1;
+        if (result.extractError) {
+          batch.failed += 1;
+          wire.logger.debug({ source: source.id, url: item.link, error: result.extractError }, `article not extracted: ${result.extractError}`);
+        }
+        return result.draft;
       }),
     ),
   );
@@ -145,40 +148,51 @@ async function draftItems(wire: Wire, source: SourceConfig, items: FeedItem[], o
   return batch;
 }
 
-async function extractItem(wire: Wire, source: SourceConfig, item: FeedItem, signal?: AbortSignal): Promise<{ extracted: Extracted | null; error: string | null }> {
+async function fetchItemPage(wire: Wire, url: string, signal?: AbortSignal): Promise<Pick<ItemJob, 'page' | 'pageError'>> {
   try {
-    const page = await fetchPage(wire.http, item.link!, signal);
-    const extracted = extractArticle(page.html, page.url, { rules: source.rules ? rulesByName(source.rules) : null, feedPublished: item.published });
-    return { extracted, error: null };
+    return { page: await fetchPage(wire.http, url, signal), pageError: null };
   } catch (thrown) {
     const error = toSecwireError(thrown);
-    wire.logger.debug({ source: source.id, url: item.link, kind: error.kind }, `article not extracted: ${error.message}`);
-    return { extracted: null, error: `${error.kind}: ${error.message}` };
+    return { page: null, pageError: `${error.kind}: ${error.message}` };
   }
 }
 
-function draftFor(wire: Wire, source: SourceConfig, item: FeedItem, identity: ItemIdentity, extracted: Extracted | null, extractError: string | null): ArticleDraft {
-  const feedHtml = item.content ?? item.summary;
-  const feedText = feedHtml ? htmlToText(feedHtml) : '';
-  // Without content the feed HTML is the summary: its text is already at hand.
-  const summaryText = !item.summary ? null : item.summary === feedHtml ? feedText : htmlToText(item.summary);
-  const summarySource = summaryText ?? (extracted?.description || extracted?.text || feedText);
-  const tagged = wire.tagger.tag(
-    { title: item.title, text: extracted?.text || feedText, html: extracted?.html ?? null },
-    { forcedTags: [...source.tags, ...(item.tags ?? []), `source:${source.id}`] },
-  );
-  return buildDraft({
-    identity,
-    item,
-    extracted,
-    extractError,
-    feedText,
-    // Feed HTML is as untrusted as any page: it is stored, and served again in feeds and the API, only sanitized.
-    feedHtml: feedHtml ? sanitizeArticleHtml(feedHtml, item.link ?? source.url) || null : null,
-    summary: summarySource ? summarize(summarySource) : null,
-    tags: tagged.tags,
-    iocs: tagged.iocs,
-  });
+const WORKER_SCRIPT = new URL('./pipeline-worker.js', import.meta.url);
+/** One pool per wire, made on first use; null when drafting runs on the main thread. */
+const pools = new WeakMap<Wire, WorkerPool<ItemJob, ItemDraft> | null>();
+
+/** Default `fetch.workers`: the cores beside the main thread's, which stores and fetches, at least one. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+function poolOf(wire: Wire): WorkerPool<ItemJob, ItemDraft> | null {
+  if (!pools.has(wire)) {
+    const size = wire.config.fetch.workers ?? defaultWorkerCount();
+    // Worker threads load the compiled worker; run from TypeScript sources (tests) there is none to load.
+    pools.set(wire, size > 0 && workerScriptExists(WORKER_SCRIPT) ? createWorkerPool<ItemJob, ItemDraft>(WORKER_SCRIPT, size) : null);
+  }
+  return pools.get(wire) ?? null;
+}
+
+/**
+ * Drafts an item in a worker thread, or here without a pool. The workers use the default tagger; a worker
+ * that dies on a page costs that page only: the item is drafted here from its feed entry.
+ */
+async function draftInPool(wire: Wire, job: ItemJob): Promise<ItemDraft> {
+  const pool = poolOf(wire);
+  if (!pool) return draftItem(wire.tagger, job);
+  try {
+    return await pool.run(job);
+  } catch (thrown) {
+    if (!(thrown instanceof WorkerStopped)) throw thrown;
+    if (thrown.startFailed) {
+      wire.logger.warn({ err: thrown }, `${thrown.message}; extracting on the main thread`);
+      pools.set(wire, null);
+      return draftItem(wire.tagger, job);
+    }
+    return draftItem(wire.tagger, { ...job, page: null, pageError: job.page ? `ParseError: ${thrown.message}` : job.pageError });
+  }
 }
 
 export interface CycleOptions extends IngestOptions {

@@ -20,7 +20,8 @@ export interface Config {
   database: string;
   server: { host: string; port: number; baseUrl: string };
   schedule: string;
-  fetch: FetchConfig & { maxIntervalMs: number; articleConcurrency: number };
+  /** `workers`: threads that extract and tag beside the main one; 0 keeps it all on the main thread; unset, the pipeline's default. */
+  fetch: FetchConfig & { maxIntervalMs: number; articleConcurrency: number; workers?: number };
   sources: SourceConfig[];
   watchlists: WatchlistDefinition[];
   retention: { days: number };
@@ -89,6 +90,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       }),
       maxIntervalMs: (raw.fetch?.maxIntervalMinutes ?? DEFAULTS.maxIntervalMinutes) * 60_000,
       articleConcurrency: raw.fetch?.articleConcurrency ?? DEFAULTS.articleConcurrency,
+      ...(raw.fetch?.workers !== undefined ? { workers: raw.fetch.workers } : {}),
     },
     sources: sources.map((source) => ({ ...source, schedule: source.schedule || schedule })),
     watchlists: (raw.watchlists ?? []).map((w) => ({ name: w.name, match: stripUndefined(w.match) })),

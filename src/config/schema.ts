@@ -86,6 +86,7 @@ export const configSchema = z.strictObject({
       perHostDelayMs: z.number().int().min(0).optional(),
       maxIntervalMinutes: z.number().int().positive().optional(),
       articleConcurrency: z.number().int().positive().optional(),
+      workers: z.number().int().min(0).optional(),
       allowPrivateHosts: z.array(hostPort).optional(),
       proxy: z.url().nullable().optional(),
     })

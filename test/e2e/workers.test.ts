@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureSite, type FixtureSite } from '../../src/demo/fixture-site.js';
+import { writeTestConfig } from '../support/wire.js';
+
+// The compiled CLI (`npm test` builds first): worker threads load the compiled worker.
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+function secwire(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** What an ingest decides about each article, without the times of the run. */
+function storedArticles(file: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT canonical_url, source_id, title, authors, published, published_source, lang, image, summary, text, html, extract_error, tag_text,
+           (SELECT json_group_array(slug || ' ' || mentions) FROM (SELECT slug, mentions FROM tags WHERE article_id = a.id ORDER BY slug)) AS tags,
+           (SELECT json_group_array(type || ' ' || value) FROM (SELECT type, value FROM iocs WHERE article_id = a.id ORDER BY type, value)) AS iocs
+         FROM articles a ORDER BY canonical_url`,
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+let site: FixtureSite;
+beforeAll(async () => {
+  site = await startFixtureSite();
+});
+afterAll(async () => {
+  await site.close();
+});
+
+describe('fetch with worker threads', () => {
+  it('stores the same articles, pages extracted and tagged, as drafting on the main thread', async () => {
+    const onMain = writeTestConfig(site, { fetch: { workers: 0 } });
+    const inWorkers = writeTestConfig(site, { fetch: { workers: 2 } });
+    const [main, workers] = await Promise.all([secwire(['fetch', '--config', onMain.file, '--json']), secwire(['fetch', '--config', inWorkers.file, '--json'])]);
+    expect(main.stderr).not.toMatch(/could not start/);
+    expect(workers.stderr).not.toMatch(/could not start/);
+    expect(workers.status).toBe(main.status);
+    const extracted = (run: { stdout: string }): number => (JSON.parse(run.stdout) as { sources: { extracted: number }[] }).sources.reduce((sum, s) => sum + s.extracted, 0);
+    expect(extracted(workers)).toBeGreaterThan(0);
+    expect(extracted(workers)).toBe(extracted(main));
+    const articles = storedArticles(onMain.config.database);
+    expect(articles.length).toBeGreaterThan(0);
+    expect(storedArticles(inWorkers.config.database)).toEqual(articles);
+  });
+});
