@@ -10,7 +10,7 @@ import { catalogOpml, feedCatalog } from './catalog.js';
 import { storeStoryLookup, type StoryLookup } from './entries.js';
 import { storiesResponse } from '../store/stories-api.js';
 import { makeCachedBody, sendCached, type CachedBody } from './http-cache.js';
-import { matchFeedRoute, parseInstant, parseLimit, parseTagParams, renderFeedRoute, type RouteContext } from './routes.js';
+import { matchFeedRoute, parseInstant, parseLimit, parseTagParams, renderFeedRoute, type FeedRequest, type RouteContext } from './routes.js';
 import { matchWebRoute, notFoundPage, STYLESHEET, STYLESHEET_PATH, WEB_CONTENT_SECURITY_POLICY } from './web.js';
 
 export interface WireServer {
@@ -33,6 +33,13 @@ export interface ServerOptions {
   onCacheLookup?: (key: string, hit: boolean) => void;
   /** Story members for one entry per story and "Also covered by"; default: the store's stories; null: none. */
   stories?: StoryLookup | null;
+}
+
+interface ParsedUrl {
+  /** Shared by every request for the same URL: read it, never change it. */
+  url: URL;
+  cacheKey: string;
+  feed: FeedRequest | null;
 }
 
 interface CacheSlot {
@@ -67,16 +74,27 @@ export async function startServer(options: ServerOptions): Promise<WireServer> {
     return cached;
   };
 
+  // Feed readers poll the same few URLs: each is parsed and routed once, not on every request.
+  const parsedUrls = new Map<string, ParsedUrl>();
+  const parseUrl = (raw: string): ParsedUrl => {
+    let parsed = parsedUrls.get(raw);
+    if (parsed !== undefined) return parsed;
+    const url = new URL(raw, 'http://localhost');
+    const cacheKey = `${url.pathname}?${[...url.searchParams].sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
+    parsed = { url, cacheKey, feed: matchFeedRoute(url.pathname, url.searchParams) };
+    if (parsedUrls.size >= maxEntries) parsedUrls.clear();
+    parsedUrls.set(raw, parsed);
+    return parsed;
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
       return;
     }
+    const { url, cacheKey, feed } = parseUrl(req.url ?? '/');
     if (options.extraRoutes?.(req, res, url)) return;
     const routes: RouteContext = { config, store, stories };
-    const cacheKey = `${url.pathname}?${[...url.searchParams].sort().map(([k, v]) => `${k}=${v}`).join('&')}`;
-    const feed = matchFeedRoute(url.pathname, url.searchParams);
     if (feed) {
       sendCached(req, res, cachedOrRender(cacheKey, () => renderFeedRoute(routes, feed, url.searchParams)));
       return;

@@ -1,19 +1,53 @@
 /**
- * One SQL builder for every list of articles: feeds, the API, search. Filters are bound parameters; the
+ * One query planner for every list of articles: feeds, the API, search. Filters are bound parameters; the
  * full-text part is the FTS5 expression compiled from the parsed query (never user text as such).
+ *
+ * Finding a page of hits reads only narrow data: the FTS index, the `articles_hit_keys` index (id, date,
+ * source) and the tags primary key. The wide article rows (bodies, HTML) are read for the page alone.
+ *
+ * Newest-first lists are found one of two ways, whichever is cheap for the query at hand:
+ * - the walk: newest candidates from the date index, each checked (tags, words) until the page is full. Cheap
+ *   when many articles match, whatever the archive size; it gives up after `walkBudget` candidates.
+ * - the driven read: every match from the selective side (the FTS index, a tag's index), sorted by date.
+ *   Cheap when few articles match, which is exactly when the walk gave up.
+ * Both give the same rows; tests hold them to the same results.
  */
 import { SecwireError } from '../errors.js';
+import type { Db } from './db.js';
 import { ftsExcluded, ftsMatch, type ParsedQuery } from './search-query.js';
 import type { ArticleQuery } from './types.js';
 
-export interface BuiltQuery {
-  sql: string;
-  params: Record<string, string | number>;
+export interface SearchPlanOptions {
+  /** Newest candidates a newest-first list checks one by one before reading every match instead. */
+  walkBudget: number;
+}
+
+export const DEFAULT_SEARCH_PLAN_OPTIONS: SearchPlanOptions = { walkBudget: 2000 };
+
+export type ArticleSearch = ArticleQuery & { match?: ParsedQuery | undefined };
+
+export interface Hit {
+  id: number;
+  sort_date: string | null;
+  rank: number | null;
+}
+
+export interface HitPage {
+  /** Up to `limit + 1` hits in page order: one more than asked says there is a next page. */
+  hits: Hit[];
   sort: 'date' | 'relevance';
+  /** How the hits were found (benchmarks and tests). */
+  plan: 'walk' | 'driven' | 'relevance';
 }
 
 /** bm25 weights of the FTS columns: a title match outranks a body match, tag names sit between. */
 const BM25_WEIGHTS = '10.0, 1.0, 4.0';
+
+/**
+ * Articles looked up by id (from the FTS index or a tag) through the narrow index that holds everything hit
+ * finding filters and sorts on. Lists walked in date order use the date indexes instead, the planner's choice.
+ */
+const KEYS = 'articles k INDEXED BY articles_hit_keys';
 
 export function encodeCursor(key: string | number, id: number): string {
   return Buffer.from(`${key}|${id}`).toString('base64url');
@@ -27,65 +61,119 @@ function decodeCursor(cursor: string): { key: string; id: number } {
   return { key: text.slice(0, cut), id };
 }
 
-export function buildArticleQuery(query: ArticleQuery & { match?: ParsedQuery | undefined }): BuiltQuery {
-  const where: string[] = [];
+interface Parts {
+  params: Record<string, string | number>;
+  /** Conditions on k.id, k.sort_date, k.source_id alone. */
+  keys: string[];
+  /** Conditions that look up other tables per article: tags, excluded words. */
+  checks: string[];
+  /** The FTS5 expression of the wanted words (with the excluded ones as NOT when there are wanted ones). */
+  fts: string | null;
+  sort: 'date' | 'relevance';
+}
+
+function parts(query: ArticleSearch): Parts {
   const params: Record<string, string | number> = { limit: query.limit + 1 };
+  const keys: string[] = [];
+  const checks: string[] = [];
   const match = query.match;
-  const fts = match ? ftsMatch(match) : null;
-  const sort = match?.sort ?? (fts ? 'relevance' : 'date');
+  const wanted = match ? ftsMatch(match) : null;
+  const excluded = match ? ftsExcluded(match) : null;
+  const sort = wanted ? (match?.sort ?? 'relevance') : 'date';
   const sources = [...(query.source ? [query.source] : []), ...(match?.sources ?? [])];
   if (sources.length) {
-    where.push(`a.source_id IN (${sources.map((_, i) => `@source${i}`).join(', ')})`);
+    keys.push(`k.source_id IN (${sources.map((_, i) => `@source${i}`).join(', ')})`);
     sources.forEach((source, i) => (params[`source${i}`] = source));
   }
-  [...(query.tags ?? []), ...(match?.tags ?? [])].forEach((slug, index) => {
-    where.push(`EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.slug = @tag${index})`);
-    params[`tag${index}`] = slug;
-  });
-  (match?.excludedTags ?? []).forEach((slug, index) => {
-    where.push(`NOT EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.slug = @notTag${index})`);
-    params[`notTag${index}`] = slug;
-  });
   const since = [query.since, match?.since].filter(Boolean).sort().pop();
   const until = [query.until, match?.until].filter(Boolean).sort()[0];
   if (since) {
-    where.push('a.sort_date >= @since');
+    keys.push('k.sort_date >= @since');
     params['since'] = since;
   }
   if (until) {
-    where.push('a.sort_date < @until');
+    keys.push('k.sort_date < @until');
     params['until'] = until;
   }
-  const excluded = match ? ftsExcluded(match) : null;
-  if (excluded) {
-    where.push('a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @excluded)');
+  [...(query.tags ?? []), ...(match?.tags ?? [])].forEach((slug, index) => {
+    checks.push(`EXISTS (SELECT 1 FROM tags t WHERE t.article_id = k.id AND t.slug = @tag${index})`);
+    params[`tag${index}`] = slug;
+  });
+  (match?.excludedTags ?? []).forEach((slug, index) => {
+    checks.push(`NOT EXISTS (SELECT 1 FROM tags t WHERE t.article_id = k.id AND t.slug = @notTag${index})`);
+    params[`notTag${index}`] = slug;
+  });
+  let fts = wanted;
+  if (wanted && excluded) fts = `(${wanted}) NOT (${excluded})`;
+  else if (excluded) {
+    // Nothing wanted to subtract from inside FTS5: each candidate is looked up in the excluded words' doclists.
+    checks.push('NOT EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH @excluded AND rowid = k.id)');
     params['excluded'] = excluded;
   }
-  if (fts) {
-    where.push('articles_fts MATCH @match');
-    params['match'] = fts;
-  }
-  const rank = fts ? `bm25(articles_fts, ${BM25_WEIGHTS})` : null;
+  if (fts) params['match'] = fts;
   if (query.cursor) {
     const { key, id } = decodeCursor(query.cursor);
-    if (sort === 'relevance' && rank) {
-      where.push(`(${rank} > @cursorKey OR (${rank} = @cursorKey AND a.id < @cursorId))`);
-      params['cursorKey'] = Number(key);
-    } else {
-      where.push('(a.sort_date < @cursorKey OR (a.sort_date = @cursorKey AND a.id < @cursorId))');
+    params['cursorId'] = id;
+    if (sort === 'relevance') params['cursorKey'] = Number(key);
+    else {
+      keys.push('(k.sort_date < @cursorKey OR (k.sort_date = @cursorKey AND k.id < @cursorId))');
       params['cursorKey'] = key;
     }
-    params['cursorId'] = id;
   }
-  const from = fts ? 'articles_fts JOIN articles a ON a.id = articles_fts.rowid' : 'articles a';
-  const byRank = sort === 'relevance' && rank !== null;
-  // Rank and sort on the id, date and score only, then read the page's full rows: selecting a.* for every match
-  // would pull each matching article's body and HTML (overflow pages) off disk before the sort.
-  const hits = `SELECT a.id AS id, a.sort_date AS sort_date, ${rank ?? 'NULL'} AS rank FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${byRank ? 'rank ASC, a.id DESC' : 'a.sort_date DESC, a.id DESC'} LIMIT @limit`;
-  const sql = `SELECT a.*, hits.rank AS rank FROM (${hits}) AS hits JOIN articles a ON a.id = hits.id
-    ORDER BY ${byRank ? 'hits.rank ASC, hits.id DESC' : 'hits.sort_date DESC, hits.id DESC'}`;
-  return { sql, params, sort: byRank ? 'relevance' : 'date' };
+  return { params, keys, checks, fts, sort };
+}
+
+const where = (conditions: string[]): string => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
+
+/** Newest candidates, checked one by one; the page is complete when it fills or the candidates run out. */
+function walkSql(p: Parts): { sql: string; candidatesSql: string } {
+  const checks = [...p.checks.map((check) => check.replaceAll('k.id', 'c.id'))];
+  if (p.fts) checks.push('EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH @match AND rowid = c.id)');
+  const candidates = `SELECT k.id, k.sort_date FROM articles k ${where(p.keys)} ORDER BY k.sort_date DESC, k.id DESC LIMIT @budget`;
+  // The candidates come out newest first and the page keeps that order: no sort, so it stops once full.
+  return {
+    sql: `SELECT c.id AS id, c.sort_date AS sort_date, NULL AS rank FROM (${candidates}) AS c ${where(checks)} LIMIT @limit`,
+    candidatesSql: `SELECT COUNT(*) FROM (${candidates})`,
+  };
+}
+
+/** Every match of the selective side (the words, else the first wanted tag), sorted by date; else the date walk. */
+function drivenSql(p: Parts): string {
+  const columns = 'k.id AS id, k.sort_date AS sort_date, NULL AS rank';
+  const order = 'ORDER BY k.sort_date DESC, k.id DESC LIMIT @limit';
+  if (p.fts) return `SELECT ${columns} FROM articles_fts JOIN ${KEYS} ON k.id = articles_fts.rowid ${where(['articles_fts MATCH @match', ...p.keys, ...p.checks])} ${order}`;
+  if ('tag0' in p.params) {
+    return `SELECT ${columns} FROM tags d CROSS JOIN ${KEYS} ON k.id = d.article_id ${where(['d.slug = @tag0', ...p.keys, ...p.checks])} ${order}`;
+  }
+  return `SELECT ${columns} FROM articles k ${where([...p.keys, ...p.checks])} ${order}`;
+}
+
+/** Best bm25 first; articles are only looked up when a filter needs them. */
+function relevanceSql(p: Parts): string {
+  const rank = `bm25(articles_fts, ${BM25_WEIGHTS})`;
+  const cursor = 'cursorId' in p.params ? [`(${rank} > @cursorKey OR (${rank} = @cursorKey AND articles_fts.rowid < @cursorId))`] : [];
+  if (p.keys.length === 0 && p.checks.length === 0) {
+    return `SELECT rowid AS id, NULL AS sort_date, ${rank} AS rank FROM articles_fts ${where(['articles_fts MATCH @match', ...cursor])}
+      ORDER BY rank ASC, id DESC LIMIT @limit`;
+  }
+  return `SELECT k.id AS id, k.sort_date AS sort_date, ${rank} AS rank FROM articles_fts JOIN ${KEYS} ON k.id = articles_fts.rowid
+    ${where(['articles_fts MATCH @match', ...p.keys, ...p.checks, ...cursor])} ORDER BY rank ASC, k.id DESC LIMIT @limit`;
+}
+
+/** The hits of one page (plus one), by the cheapest plan for this query. */
+export function findHits(db: Db, query: ArticleSearch, options: SearchPlanOptions = DEFAULT_SEARCH_PLAN_OPTIONS, force?: 'walk' | 'driven'): HitPage {
+  const p = parts(query);
+  if (p.sort === 'relevance') return { hits: db.prepare(relevanceSql(p)).all(p.params) as Hit[], sort: 'relevance', plan: 'relevance' };
+  const selective = p.fts !== null || p.checks.length > 0;
+  if (force !== 'driven' && (selective || force === 'walk')) {
+    const walk = walkSql(p);
+    const params = { ...p.params, budget: options.walkBudget };
+    const hits = db.prepare(walk.sql).all(params) as Hit[];
+    if (hits.length > query.limit || force === 'walk') return { hits, sort: 'date', plan: 'walk' };
+    // Fewer hits than asked: final when every candidate was checked, else the matches are rare: read them all.
+    if ((db.prepare(walk.candidatesSql).pluck().get(params) as number) < options.walkBudget) return { hits, sort: 'date', plan: 'walk' };
+  }
+  return { hits: db.prepare(drivenSql(p)).all(p.params) as Hit[], sort: 'date', plan: 'driven' };
 }
 
 /**

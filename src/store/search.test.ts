@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
+import { encodeCursor, findHits, type ArticleSearch } from './article-query.js';
 import { buildDraft, identifyItem } from './draft.js';
-import { parseQuery } from './search-query.js';
+import { MIGRATIONS } from './migrations.js';
+import { ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
 import { openStore, type Store } from './store.js';
 
 const at = '2026-11-20T10:00:00.000Z';
@@ -103,5 +109,189 @@ describe('search', () => {
     add(store, 'one', 1, 'Ivanti gateway flaw: CISA orders patching', 'Federal agencies told to patch.', [], '2026-11-10T00:00:00Z');
     expect(titles(store, 'cisa')).toEqual(['Ivanti gateway flaw: CISA orders patching']);
     expect(titles(store, 'exploited')).toEqual([]);
+  });
+});
+
+/** A deterministic archive big enough that plans differ: words, tags, sources and dates drawn from small sets. */
+function syntheticArchive(count: number): Store {
+  const store = openStore(':memory:');
+  const sources = ['one', 'two', 'three'];
+  store.syncSources(sources.map((id) => ({ id, name: id, url: `https://${id}.example/f`, schedule: '*/15 * * * *', articles: false, rules: null, tags: [], kind: 'feed' })));
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return Math.floor((seed / 2_147_483_648) * n);
+  };
+  // Common, middling and rare words, and words sharing prefixes (kal, kalo, kalor...).
+  const words = ['kalo', 'kalor', 'kalorin', 'dimu', 'dimura', 'pexo', 'rune', 'tarn', 'velt', 'zorp', 'quill', 'ombre'];
+  const weights = [40, 20, 3, 30, 5, 25, 10, 8, 6, 2, 1, 1];
+  const total = weights.reduce((a, b) => a + b, 0);
+  const word = (): string => {
+    let r = next(total);
+    for (let i = 0; i < words.length; i += 1) if ((r -= weights[i]!) < 0) return words[i]!;
+    return words[0]!;
+  };
+  const actors = ['apt29', 'apt28', 'fin7'];
+  for (let n = 0; n < count; n += 1) {
+    const source = sources[next(sources.length)]!;
+    const title = Array.from({ length: 3 }, word).join(' ');
+    const text = Array.from({ length: 12 }, word).join(' ');
+    const day = 1 + next(28);
+    // Some articles share a date so the id breaks ties.
+    const published = `2026-0${1 + next(9)}-${String(day).padStart(2, '0')}T${n % 3 === 0 ? '00' : String(next(24)).padStart(2, '0')}:00:00.000Z`;
+    const actor = actors[next(actors.length)]!;
+    const tags = [tag(`actor:${actor}`, actor.toUpperCase()), ...(next(10) === 0 ? [tag('cve:CVE-2026-0001', 'CVE-2026-0001')] : [])];
+    const item: FeedItem = { id: `s${n}`, title, link: `https://${source}.example/s/${n}`, published, updated: null, authors: [], summary: null, content: null, categories: [], enclosures: [] };
+    store.ingest(
+      source,
+      [buildDraft({ identity: identifyItem(source, item), item, extracted: null, extractError: null, feedText: text, feedHtml: null, summary: null, tags: [...tags, tag(`source:${source}`, source)], iocs: [] })],
+      { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 't', durationMs: 1 },
+    );
+  }
+  return store;
+}
+
+/** What a query must return, by the plainest SQL there is: every article checked, sorted in full. */
+function referenceIds(store: Store, q: string, extra: ArticleSearch = { limit: 0 }): number[] {
+  const match = parseQuery(q, { now: new Date('2026-11-30T00:00:00Z') });
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  const wanted = ftsMatch(match);
+  const excluded = ftsExcluded(match);
+  if (wanted) {
+    where.push('a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @wanted)');
+    params['wanted'] = wanted;
+  }
+  if (excluded) {
+    where.push('a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH @excluded)');
+    params['excluded'] = excluded;
+  }
+  [...(extra.tags ?? []), ...match.tags].forEach((slug, i) => {
+    where.push(`a.id IN (SELECT article_id FROM tags WHERE slug = @t${i})`);
+    params[`t${i}`] = slug;
+  });
+  match.excludedTags.forEach((slug, i) => {
+    where.push(`a.id NOT IN (SELECT article_id FROM tags WHERE slug = @n${i})`);
+    params[`n${i}`] = slug;
+  });
+  match.sources.forEach((source, i) => {
+    where.push(`a.source_id = @s${i}`);
+    params[`s${i}`] = source;
+  });
+  if (match.since) {
+    where.push('a.sort_date >= @since');
+    params['since'] = match.since;
+  }
+  if (match.until) {
+    where.push('a.sort_date < @until');
+    params['until'] = match.until;
+  }
+  const byRelevance = wanted !== null && match.sort !== 'date';
+  const order = byRelevance
+    ? 'ORDER BY (SELECT bm25(articles_fts, 10.0, 1.0, 4.0) FROM articles_fts WHERE articles_fts MATCH @wanted AND rowid = a.id) ASC, a.id DESC'
+    : 'ORDER BY a.sort_date DESC, a.id DESC';
+  return store.db.prepare(`SELECT a.id FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}`).pluck().all(params) as number[];
+}
+
+describe('search plans', () => {
+  const store = syntheticArchive(400);
+  const now = new Date('2026-11-30T00:00:00Z');
+  const queries = [
+    'kalo sort:date',
+    'kal* sort:date',
+    'kalor* sort:date',
+    'ka* sort:date',
+    'kalorin sort:date',
+    'quill OR ombre sort:date',
+    'dimu -kalo sort:date',
+    '"kalo dimu" sort:date',
+    'tag:actor:apt29 sort:date',
+    'cve:CVE-2026-0001',
+    'cve:CVE-2026-0001 -actor:fin7',
+    'actor:apt28 pexo sort:date',
+    'source:two rune sort:date',
+    '-kalo',
+    '-kalo -source:one',
+    'pexo since:2026-03-01 until:2026-05-01 sort:date',
+    'since:2026-04-01 until:2026-04-03',
+    'kalo',
+    'kal*',
+    'quill OR ombre',
+    'dimu -kalo',
+    'actor:apt29 velt',
+    'tarn since:2026-03-01',
+  ];
+
+  it.each(queries)('finds the same articles in the same order by every plan: %s', (q) => {
+    const match = parseQuery(q, { now });
+    const expected = referenceIds(store, q);
+    const ids = (page: { hits: { id: number }[] }): number[] => page.hits.map((hit) => hit.id);
+    const everything = { limit: 1000, match };
+    expect(ids(findHits(store.db, everything, { walkBudget: 10_000 }, 'walk'))).toEqual(expected);
+    expect(ids(findHits(store.db, everything, { walkBudget: 10_000 }, 'driven'))).toEqual(expected);
+    // A first page with a small walk budget: the walk fills it, or gives up and the driven read answers.
+    for (const walkBudget of [5, 60, 10_000]) expect(ids(findHits(store.db, { limit: 20, match }, { walkBudget }))).toEqual(expected.slice(0, 21));
+  });
+
+  it.each(['kal* sort:date', 'cve:CVE-2026-0001', 'pexo OR rune -tarn', 'actor:apt29 velt'])('pages through every match with cursors, whatever the walk budget: %s', (q) => {
+    const match = parseQuery(q, { now });
+    const expected = store.search({ limit: 1000, match }).hits.map((hit) => hit.article.id);
+    expect(expected.length).toBeGreaterThan(3);
+    for (const walkBudget of [4, 10_000]) {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = findHits(store.db, { limit: 7, match, cursor }, { walkBudget });
+        const shown = page.hits.slice(0, 7);
+        seen.push(...shown.map((hit) => hit.id));
+        const last = shown[shown.length - 1];
+        cursor = page.hits.length > 7 && last ? encodeCursor(page.sort === 'relevance' ? String(last.rank) : last.sort_date!, last.id) : undefined;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    }
+  });
+
+  it('walks when many articles match and reads the matches when few do', () => {
+    expect(findHits(store.db, { limit: 5, match: parseQuery('kalo sort:date') }).plan).toBe('walk');
+    expect(findHits(store.db, { limit: 5, match: parseQuery('quill sort:date') }, { walkBudget: 20 }).plan).toBe('driven');
+    expect(findHits(store.db, { limit: 5, match: parseQuery('quill') }).plan).toBe('relevance');
+  });
+});
+
+describe('migration 5', () => {
+  it('rebuilds the full-text index with prefix indexes on a database of schema 4, keeping every article searchable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secwire-m5-'));
+    const file = join(dir, 'old.db');
+    const old = new Database(file);
+    old.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 4)) {
+      old.exec(migration.sql);
+      old.prepare('INSERT INTO migrations VALUES (?, ?, ?)').run(migration.version, migration.name, at);
+    }
+    const insert = old.prepare(
+      `INSERT INTO articles (source_id, url, canonical_url, title, first_seen, sort_date, text, feed_hash, content_hash, tag_text, story_id)
+       VALUES ('one', ?, ?, ?, ?, ?, ?, 'f', 'c', 'APT29 apt29', NULL)`,
+    );
+    insert.run('https://one.example/1', 'https://one.example/1', 'Kalorimeter breach', at, '2026-11-01T00:00:00.000Z', 'Ransomware crews struck.');
+    insert.run('https://one.example/2', 'https://one.example/2', 'Patch day', at, '2026-11-02T00:00:00.000Z', 'Kalorin firmware fixed.');
+    old.close();
+
+    const store = openStore(file);
+    try {
+      expect(store.db.prepare('SELECT MAX(version) >= 5 FROM migrations').pluck().get()).toBe(1);
+      expect(store.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'").pluck().get()).toContain("prefix = '2 3 4 5'");
+      const found = (q: string): string[] => store.search({ limit: 10, match: parseQuery(q) }).hits.map((hit) => hit.article.title);
+      expect(found('kal* sort:date')).toEqual(['Patch day', 'Kalorimeter breach']);
+      expect(found('kalorimeter')).toEqual(['Kalorimeter breach']);
+      expect(found('ransom*')).toEqual(['Kalorimeter breach']);
+      expect(found('apt29 -kalorin')).toEqual(['Kalorimeter breach']);
+      // The triggers still write to the rebuilt index.
+      add(store, 'one', 9, 'Kalends advisory', 'Nothing else.', [], '2026-11-03T00:00:00Z');
+      expect(found('kal* sort:date')).toEqual(['Kalends advisory', 'Patch day', 'Kalorimeter breach']);
+      expect(store.db.prepare("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { SecwireError } from '../errors.js';
 import { changeRatio, DEFAULT_STORY_OPTIONS } from '../similarity/index.js';
 import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
-import { buildArticleQuery, buildSnippetQuery, encodeCursor } from './article-query.js';
+import { buildSnippetQuery, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type SearchPlanOptions } from './article-query.js';
 import { pathIdentity } from './canonical-url.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
 import type { ParsedQuery } from './search-query.js';
@@ -18,7 +18,11 @@ export const DEFAULT_STORE_STORY_OPTIONS: StoreStoryOptions = { ...DEFAULT_STORY
 
 export interface StoreOptions extends OpenOptions {
   stories?: Partial<StoreStoryOptions>;
+  search?: Partial<SearchPlanOptions>;
 }
+
+/** Hits the facets of a search are counted over (the best or newest first): bounds their cost on broad queries. */
+export const DEFAULT_FACET_HITS = 1000;
 
 interface ArticleRow {
   id: number;
@@ -145,7 +149,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const db = openDatabase(path, options);
   const storyOptions = { ...DEFAULT_STORE_STORY_OPTIONS, ...options.stories };
   if (!options.readonly) backfillStories(db, createStoryIndex(db, storyOptions));
-  return createStore(db, path, storyOptions);
+  return createStore(db, path, storyOptions, { ...DEFAULT_SEARCH_PLAN_OPTIONS, ...options.search });
 }
 
 /** Articles placed per transaction while backfilling: other writers get the lock in between. */
@@ -190,7 +194,7 @@ function backfillStories(db: Db, storyIndex: StoryIndex): void {
   while (placeBatch.immediate(new Date().toISOString()) === BACKFILL_BATCH);
 }
 
-function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Store {
+function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, searchOptions: SearchPlanOptions): Store {
   let localWrites = 0;
   const statements = prepareStatements(db);
   const storyIndex = createStoryIndex(db, storyOptions);
@@ -351,21 +355,43 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
   });
 
   const search = (query: ArticleQuery & { match?: ParsedQuery | undefined }): { hits: SearchHit[]; nextCursor: string | null } => {
-    const built = buildArticleQuery(query);
-    let rows: (ArticleRow & { rank: number | null })[];
+    const found = hitsOf(query);
+    const hasMore = found.hits.length > query.limit;
+    const page = hasMore ? found.hits.slice(0, query.limit) : found.hits;
+    const last = page[page.length - 1];
+    const nextCursor = hasMore && last ? encodeCursor(found.sort === 'relevance' ? String(last.rank) : (last.sort_date ?? ''), last.id) : null;
+    const ids = page.map((hit) => hit.id);
+    // Wide rows for the page only, put back in hit order.
+    const rows = new Map((statements.articlesByIds.all(JSON.stringify(ids)) as ArticleRow[]).map((row) => [row.id, row]));
+    const snippetQuery = query.match ? buildSnippetQuery(query.match, ids) : null;
+    const snippets = new Map(snippetQuery ? (db.prepare(snippetQuery.sql).all(snippetQuery.params) as { id: number; snippet: string }[]).map((r) => [r.id, r.snippet]) : []);
+    const hits: SearchHit[] = [];
+    for (const hit of page) {
+      const row = rows.get(hit.id);
+      if (row) hits.push({ article: toArticle(row), rank: hit.rank, snippet: snippets.get(hit.id) ?? null });
+    }
+    return { hits, nextCursor };
+  };
+
+  const hitsOf = (query: ArticleQuery & { match?: ParsedQuery | undefined }) => {
     try {
-      rows = db.prepare(built.sql).all(built.params) as typeof rows;
+      return findHits(db, query, searchOptions);
     } catch (error) {
+      if (error instanceof SecwireError) throw error;
       // Every user string is quoted before it reaches FTS5; an error here is ours, not the user's.
       throw new SecwireError('StoreError', `search failed: ${(error as Error).message}`, {}, { cause: error });
     }
-    const hasMore = rows.length > query.limit;
-    const page = hasMore ? rows.slice(0, query.limit) : rows;
-    const last = page[page.length - 1];
-    const nextCursor = hasMore && last ? encodeCursor(built.sort === 'relevance' ? String(last.rank) : last.sort_date, last.id) : null;
-    const snippetQuery = query.match ? buildSnippetQuery(query.match, page.map((row) => row.id)) : null;
-    const snippets = new Map(snippetQuery ? (db.prepare(snippetQuery.sql).all(snippetQuery.params) as { id: number; snippet: string }[]).map((r) => [r.id, r.snippet]) : []);
-    return { hits: page.map((row) => ({ article: toArticle(row), rank: row.rank, snippet: snippets.get(row.id) ?? null })), nextCursor };
+  };
+
+  // Other connections' commits, read once per event-loop turn: a server asks on every request, and a burst of
+  // requests handled in one turn cannot tell a commit during the turn from one just after it.
+  let dataVersion: number | null = null;
+  const currentDataVersion = (): number => {
+    if (dataVersion === null) {
+      dataVersion = statements.dataVersion.get() as number;
+      setImmediate(() => (dataVersion = null));
+    }
+    return dataVersion;
   };
 
   const toArticle = (row: ArticleRow): Article => ({
@@ -434,19 +460,17 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
     search,
     facets(query, options = {}) {
       const perType = options.perType ?? 10;
-      const built = buildArticleQuery({ ...query, cursor: undefined, limit: (options.maxHits ?? 5000) - 1 });
-      const hits = `SELECT id FROM (${built.sql})`;
-      const tagRows = db
-        .prepare(`SELECT type, slug, name, COUNT(*) AS count FROM tags WHERE type != 'source' AND article_id IN (${hits}) GROUP BY slug ORDER BY type, count DESC, slug`)
-        .all(built.params) as { type: string; slug: string; name: string; count: number }[];
+      const ids = JSON.stringify(hitsOf({ ...query, cursor: undefined, limit: (options.maxHits ?? DEFAULT_FACET_HITS) - 1 }).hits.map((hit) => hit.id));
+      const tagRows = statements.facetTags.all(ids) as { type: string; slug: string; name: string; count: number }[];
       const tags: Record<string, { slug: string; name: string; count: number }[]> = {};
       for (const row of tagRows) {
         const list = (tags[row.type] ??= []);
         if (list.length < perType) list.push({ slug: row.slug, name: row.name, count: row.count });
       }
+      // Prepared here, not with the others: a read-only store on a database older than migration 5 has no such index.
       const sources = db
-        .prepare(`SELECT source_id AS id, COUNT(*) AS count FROM articles WHERE id IN (${hits}) GROUP BY source_id ORDER BY count DESC, id`)
-        .all(built.params) as { id: string; count: number }[];
+        .prepare('SELECT k.source_id AS id, COUNT(*) AS count FROM articles k INDEXED BY articles_hit_keys WHERE k.id IN (SELECT value FROM json_each(?)) GROUP BY k.source_id ORDER BY count DESC, id')
+        .all(ids) as { id: string; count: number }[];
       return { tags, sources };
     },
     article(id) {
@@ -479,7 +503,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions): Sto
       return statements.countArticles.get() as number;
     },
     changeToken() {
-      return `${localWrites}:${statements.dataVersion.get() as number}`;
+      return `${localWrites}:${currentDataVersion()}`;
     },
     meta(key) {
       return (statements.getMeta.get(key) as string | undefined) ?? null;
@@ -632,6 +656,10 @@ function prepareStatements(db: Db) {
     deleteIocs: db.prepare('DELETE FROM iocs WHERE article_id = ?'),
     insertIoc: db.prepare('INSERT OR IGNORE INTO iocs (article_id, type, value) VALUES (?, ?, ?)'),
     articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
+    articlesByIds: db.prepare('SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(?))'),
+    facetTags: db.prepare(
+      "SELECT type, slug, name, COUNT(*) AS count FROM tags WHERE type != 'source' AND article_id IN (SELECT value FROM json_each(?)) GROUP BY slug ORDER BY type, count DESC, slug",
+    ),
     articleByCanonicalUrl: db.prepare('SELECT * FROM articles WHERE canonical_url = ?'),
     articleByAliasUrl: db.prepare('SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?'),
     storyMembers: db.prepare(
