@@ -2,13 +2,20 @@
  * bench:stories — story clustering at archive scale. A synthetic wire of ~40 outlets where each event is covered
  * by 1-5 outlets (some copies syndicated word for word), events share vendors, actors, malware families and
  * some CVEs, and ~250 events happen a day. The archive grows to `--articles`; at each checkpoint a sample of
- * the next articles is timed one by one before being stored:
+ * the next articles is timed one by one:
  *
  * - cluster: traits (MinHash, names) + candidate lookup + comparisons, i.e. "which story does it join";
- * - ingest: the whole `store.ingest` of that one article (article row, FTS, tags, clustering writes).
+ * - place: the same plus its writes (story row, member traits, index keys), inside the store's transaction;
+ * - ingest: the whole `store.ingest` of one article (article row, FTS, tags, clustering, commit), a few only.
  *
- * The issue's goal is the cluster time at 1M articles "well under a millisecond"; the ratio to the smallest
- * checkpoint shows whether anything grows with the archive. The build reports the store's bulk ingest rate.
+ * The issue's goal is the cluster/place time at 1M articles "well under a millisecond"; the ratio to the
+ * smallest checkpoint shows whether anything grows with the archive. CPU time (process.cpuUsage) is the
+ * measure: the machine is shared, wall time swings with its load.
+ *
+ * The archive is built the lean way, so 1M articles take minutes, not hours: each article is a row with its
+ * title and dates but no body (bodies and their full-text index do not take part in clustering; story_members
+ * holds what clustering reads), placed by the story index exactly as an ingest places it, 5,000 per
+ * transaction. Sampled articles go through the real `store.ingest`.
  *
  *   npm run bench:stories [-- --articles 1000000] [--checkpoints 10000,100000,1000000] [--sample 1000] [--db FILE]
  *
@@ -21,7 +28,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { storyTraits } from '../src/similarity/index.js';
 import type { ArticleDraft } from '../src/store/types.js';
-import { createStoryIndex } from '../src/store/stories.js';
+import { createStoryIndex, type StoryIndex } from '../src/store/stories.js';
 import { DEFAULT_STORE_STORY_OPTIONS, openStore, type Store } from '../src/store/store.js';
 import type { Tag } from '../src/types.js';
 import { loadAverage } from './support/machine.js';
@@ -156,24 +163,46 @@ function* drafts(from: number): Generator<{ source: string; draft: ArticleDraft 
 
 const fetchState = (at: string) => ({ at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 'bench', durationMs: 0 });
 
-/** Stores articles until the archive holds `target`, a feed-sized batch per source at a time. Returns articles/s. */
-function grow(store: Store, stream: Generator<{ source: string; draft: ArticleDraft }>, target: number): number {
+/** An article row with its title and dates but no body (see the header). */
+const leanInsert = (store: Store) =>
+  store.db.prepare(
+    `INSERT INTO articles (source_id, url, canonical_url, guid, title, published, first_seen, sort_date, feed_hash, content_hash)
+     VALUES (@source, @url, @url, @guid, @title, @published, @published, @published, @feedHash, @contentHash)`,
+  );
+
+/**
+ * Grows the archive to `target` articles the lean way (see the header): article rows without bodies, placed by
+ * the story index, 5,000 per transaction. Returns articles per CPU second.
+ */
+function grow(store: Store, index: StoryIndex, stream: Generator<{ source: string; draft: ArticleDraft }>, target: number): number {
   const before = store.articleCount();
-  const started = performance.now();
+  const insert = leanInsert(store);
+  const batch = store.db.transaction((count: number) => {
+    for (let i = 0; i < count; i += 1) {
+      const { source, draft } = stream.next().value as { source: string; draft: ArticleDraft };
+      const info = insert.run({ source, url: draft.canonicalUrl, guid: draft.guid, title: draft.title, published: draft.published, feedHash: draft.feedHash, contentHash: draft.contentHash });
+      index.place(Number(info.lastInsertRowid), draft.title, storyInput(draft), draft.published!);
+    }
+  });
+  const cpu = process.cpuUsage();
   let stored = before;
   while (stored < target) {
-    const batch = new Map<string, ArticleDraft[]>();
-    for (let i = 0; i < 500 && stored < target; i += 1, stored += 1) {
-      const { source, draft } = stream.next().value as { source: string; draft: ArticleDraft };
-      batch.set(source, [...(batch.get(source) ?? []), draft]);
-    }
-    const at = new Date().toISOString();
-    for (const [source, list] of batch) store.ingest(source, list, fetchState(at));
-    if (stored % 20_000 < 500) process.stderr.write(`\r  ${stored} / ${target}`);
+    const count = Math.min(5000, target - stored);
+    batch(count);
+    stored += count;
+    if (stored % 50_000 < 5000) process.stderr.write(`\r  ${stored} / ${target}`);
   }
   process.stderr.write('\n');
-  return ((store.articleCount() - before) * 1000) / (performance.now() - started);
+  const used = process.cpuUsage(cpu);
+  return ((stored - before) * 1e6) / (used.user + used.system);
 }
+
+const storyInput = (draft: ArticleDraft) => ({ title: draft.title, text: draft.text ?? '', tags: draft.tags.map((x) => x.slug), date: Date.parse(draft.published!) });
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -195,46 +224,58 @@ function main(): void {
   const options = DEFAULT_STORE_STORY_OPTIONS;
   const index = createStoryIndex(store.db, options);
   const stream = drafts(store.articleCount());
-  const results: { size: number; cluster: ReturnType<typeof summary>; cpu: ReturnType<typeof summary>; ingest: ReturnType<typeof summary>; rate: number | null }[] = [];
+  const results: { size: number; cpu: ReturnType<typeof summary>; place: ReturnType<typeof summary> }[] = [];
+  const insert = leanInsert(store);
+  const placeOne = store.db.transaction((draft: ArticleDraft, source: string, into: number[]) => {
+    const info = insert.run({ source, url: draft.canonicalUrl, guid: draft.guid, title: draft.title, published: draft.published, feedHash: draft.feedHash, contentHash: draft.contentHash });
+    const cpu = process.cpuUsage();
+    index.place(Number(info.lastInsertRowid), draft.title, storyInput(draft), draft.published!);
+    into.push(cpuMs(cpu));
+  });
   for (const size of checkpoints) {
     const have = store.articleCount();
     if (have >= size + sampleSize) continue;
-    const rate = have < size ? grow(store, stream, size) : null;
-    const cluster: number[] = [];
+    const rate = have < size ? grow(store, index, stream, size) : null;
     const clusterCpu: number[] = [];
     const lookupCpu: number[] = [];
+    const placeCpu: number[] = [];
     const ingest: number[] = [];
     for (let i = 0; i < sampleSize; i += 1) {
       const { source, draft } = stream.next().value as { source: string; draft: ArticleDraft };
       const cpu = process.cpuUsage();
-      let t = performance.now();
-      const traits = storyTraits({ title: draft.title, text: draft.text ?? '', tags: draft.tags.map((x) => x.slug), date: Date.parse(draft.published!) }, options);
-      const traitsUsed = process.cpuUsage(cpu);
+      const traits = storyTraits(storyInput(draft), options);
+      const traitsMs = cpuMs(cpu);
       index.findStory(traits);
-      cluster.push(performance.now() - t);
-      const used = process.cpuUsage(cpu);
-      clusterCpu.push((used.user + used.system) / 1000);
-      lookupCpu.push((used.user + used.system - traitsUsed.user - traitsUsed.system) / 1000);
-      t = performance.now();
-      store.ingest(source, [draft], fetchState(new Date().toISOString()));
-      ingest.push(performance.now() - t);
+      const clusterMs = cpuMs(cpu);
+      clusterCpu.push(clusterMs);
+      lookupCpu.push(clusterMs - traitsMs);
+      // Every tenth sampled article goes through the whole ingest; the others are placed as the archive was built.
+      if (i % 10 === 0) {
+        const t = performance.now();
+        store.ingest(source, [draft], fetchState(new Date().toISOString()));
+        ingest.push(performance.now() - t);
+      } else {
+        placeOne(draft, source, placeCpu);
+      }
     }
-    results.push({ size, cluster: summary(cluster), cpu: summary(clusterCpu), ingest: summary(ingest), rate });
+    results.push({ size, cpu: summary(clusterCpu), place: summary(placeCpu) });
     console.log(`${String(size).padStart(8)} articles`);
-    console.log(`  cluster (wall)       ${format(summary(cluster))}`);
     console.log(`  cluster (CPU)        ${format(summary(clusterCpu))}`);
     console.log(`    of which lookup    ${format(summary(lookupCpu))}  (candidates and comparisons; the rest is MinHash and names)`);
-    console.log(`  ingest one (wall)    ${format(summary(ingest))}`);
-    if (rate) console.log(`  bulk ingest          ${rate.toFixed(0)} articles/s`);
+    console.log(`  place (CPU)          ${format(summary(placeCpu))}  (cluster + story, member and key writes, before commit)`);
+    console.log(`  ingest one (wall)    ${format(summary(ingest))}  (${ingest.length} articles: row, FTS, tags, clustering, commit)`);
+    if (rate) console.log(`  lean build           ${rate.toFixed(0)} articles per CPU second`);
   }
   const stories = store.db.prepare('SELECT COUNT(*) FROM stories').pluck().get() as number;
+  const sizes = store.db.prepare('SELECT article_count FROM stories ORDER BY article_count').pluck().all() as number[];
   const size = statSync(dbPath).size;
   console.log(`\nbench:stories — ${store.articleCount()} articles in ${stories} stories, database ${(size / 1024 / 1024).toFixed(0)} MB, load ${loadAverage()}`);
+  console.log(`story sizes: p50 ${percentile(sizes, 50)}, p99 ${percentile(sizes, 99)}, largest ${sizes[sizes.length - 1]} (cap stories.maxArticles = ${options.maxArticles})`);
   const first = results[0];
   const last = results[results.length - 1];
   if (first && last && last !== first) {
     console.log(`cluster CPU p50 ${last.cpu.p50.toFixed(3)} ms at ${last.size} vs ${first.cpu.p50.toFixed(3)} ms at ${first.size}: ratio ${(last.cpu.p50 / first.cpu.p50).toFixed(2)}`);
-    console.log(`cluster wall p50 ${last.cluster.p50.toFixed(3)} ms at ${last.size} vs ${first.cluster.p50.toFixed(3)} ms at ${first.size}: ratio ${(last.cluster.p50 / first.cluster.p50).toFixed(2)}`);
+    console.log(`place CPU p50 ${last.place.p50.toFixed(3)} ms at ${last.size} vs ${first.place.p50.toFixed(3)} ms at ${first.size}: ratio ${(last.place.p50 / first.place.p50).toFixed(2)}`);
   }
   console.log('goal: a new article joins or starts a story in well under a millisecond at 1M articles, with no growth with archive size');
   store.close();

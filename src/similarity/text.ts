@@ -53,7 +53,7 @@ export function words(text: string): string[] {
  * ' ’ . _ - (trimmed to start and end on a letter or digit); ASCII is classified by code, the rest by regex.
  */
 export function wordHashes(text: string): Int32Array {
-  const lower = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKC').toLowerCase() : text.toLowerCase();
+  const lower = normalised(text).toLowerCase();
   const out: number[] = [];
   let start = -1;
   let lastWordChar = -1;
@@ -118,10 +118,31 @@ brazilian mexican polish czech turkish vietnamese thai singapore pakistani indon
 /** "Osaka-based", "Kremlin-linked": the name is the part before the suffix. */
 const NAME_SUFFIX = /-(based|linked|backed|owned|headquartered|affiliated|sponsored|related|style)$/u;
 
+const CAPITAL = /^\p{Lu}/u;
+const LETTER = /^\p{L}/u;
+
+/** ASCII by code (most words), the rest by regex: these run on every token of every article. */
+function startsWithCapital(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c < 0x80 ? c >= 0x41 && c <= 0x5a : CAPITAL.test(word);
+}
+
+function startsWithLetter(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c < 0x80 ? (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) : LETTER.test(word);
+}
+
+/** NFKC leaves ASCII as it is: skip the pass when there is nothing else. */
+function normalised(text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Most words of a Title Case Headline are capitalised: there, capitals say nothing about names. */
 function isTitleCase(text: string): boolean {
-  const list = text.split(/\s+/).filter((w) => /^\p{L}/u.test(w) && w.length > 3);
-  const capitalised = list.filter((w) => /^\p{Lu}/u.test(w)).length;
+  const list = text.split(/\s+/).filter((w) => w.length > 3 && startsWithLetter(w));
+  const capitalised = list.filter(startsWithCapital).length;
   return list.length >= 4 && capitalised / list.length > 0.7;
 }
 
@@ -133,20 +154,20 @@ function isTitleCase(text: string): boolean {
  */
 export function properNames(text: string): string[] {
   const names = new Set<string>();
-  for (const line of text.normalize('NFKC').split(/\n+/)) {
+  for (const line of normalised(text).split(/\n+/)) {
     if (isTitleCase(line)) continue;
     for (const sentence of line.split(/(?<=[.!?:;])\s+/u)) {
       const tokens = sentence.split(/[\s,()"“”‘]+/u).filter(Boolean);
       let run: string[] = [];
       const flush = (): void => {
-        const startsSentence = run.length > 0 && tokens.indexOf(run[0]!) === 0;
+        const startsSentence = run.length > 0 && run[0] === tokens[0];
         const clean = run.map(normaliseName).filter((w) => w.length >= 3 && !w.startsWith('cve-') && !GENERIC_NAMES.has(w) && !STOPWORDS.has(w) && !NEWS_WORDS.has(w) && !PLACE_WORDS.has(w));
         if (clean.length >= 2) names.add(clean.join(' '));
         if (clean.length >= 2 || !startsSentence) for (const word of clean) names.add(word);
         run = [];
       };
       for (const token of tokens) {
-        if (/^\p{Lu}/u.test(token)) run.push(token);
+        if (startsWithCapital(token)) run.push(token);
         else flush();
       }
       flush();

@@ -13,9 +13,9 @@
  *   once), and the younger story's id is gone (`story(id)` returns null). Only when the merged story stays
  *   within `maxArticles`.
  *
- * Cost per article is bounded whatever the archive size: one statement reads, for all its keys at once, at
- * most `candidatesPerKey` newest entries per key inside the window (primary key range scans), one reads the
- * traits (a small BLOB) and story of the `maxCandidates` best candidates, one the leads of their stories.
+ * Cost per article is bounded whatever the archive size: per key, at most `candidatesPerKey` newest entries
+ * inside the window (a primary key range scan); then the traits (a small BLOB) and story of at most
+ * `maxCandidates` candidates, and the lead of each matching story, each by primary key.
  */
 import { SecwireError } from '../errors.js';
 import { candidateKeys, compareForStory, decodeTraits, encodeTraits, storyTraits, withinWindow, type StoryInput, type StoryMatch, type StoryOptions, type StoryTraits } from '../similarity/index.js';
@@ -76,15 +76,6 @@ interface StoryRow {
   updated_at: string;
 }
 
-interface CandidateRow {
-  id: number;
-  story: number;
-  copy_of: number | null;
-  traits: Uint8Array;
-  lead: number;
-  size: number;
-}
-
 /** One story the new article could join: its best-matching member, and how the article compares with its lead. */
 interface StoryChoice {
   story: number;
@@ -107,20 +98,16 @@ const SECOND = 1000;
 export function createStoryIndex(db: Db, options: StoryIndexOptions) {
   const windowMs = options.windowDays * 86_400_000;
   const statements = {
-    // One call for all of an article's keys, each bounded to its newest `limit` entries in the window: the
-    // work per article does not grow with the archive (the primary key serves every lookup, newest first).
-    candidates: db
-      .prepare(
-        `SELECT (SELECT group_concat(article_id) FROM (SELECT article_id FROM story_keys WHERE key = j.value AND date BETWEEN @from AND @to
-           ORDER BY date DESC, article_id DESC LIMIT @limit)) FROM json_each(@keys) j`,
-      )
+    // The newest `candidatesPerKey` entries of one key in the window: a primary key range scan, whatever the
+    // archive size. One statement per key beats one json_each statement for all keys, and a literal LIMIT
+    // runs 3x faster than a bound one (an integer from the validated config).
+    keyEntries: db
+      .prepare(`SELECT article_id FROM story_keys WHERE key = ? AND date BETWEEN ? AND ? ORDER BY date DESC, article_id DESC LIMIT ${Math.max(1, Math.trunc(options.candidatesPerKey))}`)
       .pluck(),
     // Traits and story from story_members alone: the articles row (body and HTML in overflow pages) is not read.
-    candidateRows: db.prepare(
-      `SELECT m.article_id AS id, m.story_id AS story, m.copy_of, m.traits, s.lead_article_id AS lead, s.article_count AS size
-       FROM json_each(?) j JOIN story_members m ON m.article_id = j.value JOIN stories s ON s.id = m.story_id`,
-    ),
-    traitsOf: db.prepare('SELECT m.article_id AS id, m.traits FROM json_each(?) j JOIN story_members m ON m.article_id = j.value'),
+    member: db.prepare('SELECT story_id, copy_of, traits FROM story_members WHERE article_id = ?').raw(),
+    storyHead: db.prepare('SELECT lead_article_id, article_count FROM stories WHERE id = ?').raw(),
+    traitsOf: db.prepare('SELECT traits FROM story_members WHERE article_id = ?').pluck(),
     putMember: db.prepare(
       `INSERT INTO story_members (article_id, story_id, copy_of, traits) VALUES (?, ?, ?, ?)
        ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, copy_of = excluded.copy_of, traits = excluded.traits`,
@@ -161,15 +148,11 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
 
   /** Candidate article ids, those sharing the most keys with the article first (ties: lower id), at most `maxCandidates`. */
   const candidateIds = (articleId: number, traits: StoryTraits): number[] => {
-    const keys = candidateKeys(traits, options);
-    if (keys.length === 0) return [];
     const from = Math.floor((traits.date - windowMs) / SECOND);
     const to = Math.ceil((traits.date + windowMs) / SECOND);
     const hits = new Map<number, number>();
-    for (const list of statements.candidates.all({ keys: JSON.stringify(keys), from, to, limit: options.candidatesPerKey }) as (string | null)[]) {
-      if (!list) continue;
-      for (const text of list.split(',')) {
-        const id = Number(text);
+    for (const key of candidateKeys(traits, options)) {
+      for (const id of statements.keyEntries.all(key, from, to) as number[]) {
         if (id !== articleId) hits.set(id, (hits.get(id) ?? 0) + 1);
       }
     }
@@ -184,25 +167,29 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
    * Highest member score wins; among equal scores the oldest story.
    */
   const decide = (articleId: number, traits: StoryTraits): Decision => {
-    const ids = candidateIds(articleId, traits);
-    if (ids.length === 0) return { join: null, absorb: [] };
-    const rows = statements.candidateRows.all(JSON.stringify(ids)) as CandidateRow[];
     const known = new Map<number, StoryTraits>();
     const byStory = new Map<number, StoryChoice>();
-    for (const row of rows) {
-      const candidate = decodeTraits(row.traits);
-      known.set(row.id, candidate);
+    for (const id of candidateIds(articleId, traits)) {
+      const row = statements.member.get(id) as [number, number | null, Uint8Array] | undefined;
+      if (!row) continue;
+      const [story, copyOf, bytes] = row;
+      const candidate = decodeTraits(bytes);
+      known.set(id, candidate);
       const match = compareForStory(traits, candidate, options);
       if (!match) continue;
-      const choice = byStory.get(row.story);
-      if (!choice || match.score > choice.match.score || (match.score === choice.match.score && row.id < choice.member)) {
-        byStory.set(row.story, { story: row.story, member: row.id, memberCopyOf: row.copy_of, match, lead: row.lead, leadMatch: null, size: row.size });
+      const choice = byStory.get(story);
+      if (!choice || match.score > choice.match.score || (match.score === choice.match.score && id < choice.member)) {
+        byStory.set(story, { story, member: id, memberCopyOf: copyOf, match, lead: choice?.lead ?? 0, leadMatch: null, size: choice?.size ?? 0 });
       }
     }
     if (byStory.size === 0) return { join: null, absorb: [] };
-    const missingLeads = [...new Set([...byStory.values()].map((c) => c.lead))].filter((id) => !known.has(id));
-    if (missingLeads.length > 0) {
-      for (const row of statements.traitsOf.all(JSON.stringify(missingLeads)) as { id: number; traits: Uint8Array }[]) known.set(row.id, decodeTraits(row.traits));
+    for (const choice of byStory.values()) {
+      const head = statements.storyHead.get(choice.story) as [number, number];
+      [choice.lead, choice.size] = head;
+      if (!known.has(choice.lead)) {
+        const bytes = statements.traitsOf.get(choice.lead) as Uint8Array | undefined;
+        if (bytes) known.set(choice.lead, decodeTraits(bytes));
+      }
     }
     const eligible: StoryChoice[] = [];
     for (const choice of byStory.values()) {
@@ -234,6 +221,8 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     return { join: { ...survivor, member: best.member, memberCopyOf: best.memberCopyOf, match: best.match }, absorb };
   };
 
+  const decideInRead = db.transaction(decide);
+
   /** Moves every member of `from` into `into` and deletes `from`; the earlier lead leads the merged story. */
   const absorbStory = (into: number, from: number, now: string): void => {
     const survivor = statements.story.get(into) as StoryRow & { article_count: number };
@@ -252,7 +241,8 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
      * Read-only; `place` does the same and writes.
      */
     findStory(traits: StoryTraits, articleId = 0): { storyId: number; duplicateOf: number | null } | null {
-      const { join } = decide(articleId, traits);
+      // One read transaction for all the lookups: outside one, each statement would open its own.
+      const { join } = decideInRead.deferred(articleId, traits);
       return join ? { storyId: join.story, duplicateOf: join.match.duplicate ? (join.memberCopyOf ?? join.member) : null } : null;
     },
     /** Places a newly stored article in a story (joining the best candidate's, or a new one). */
