@@ -122,7 +122,7 @@ function splitAliases(
     const alias = raw.trim().replace(/\s+/g, ' ');
     if (!usableAlias(alias, generic)) continue;
     const key = nameKey(alias);
-    if (!key.includes(' ') && (englishWords.has(key) || isShortAlias(key))) {
+    if ((!key.includes(' ') && englishWords.has(key)) || isShortAlias(key.replaceAll(' ', ''))) {
       if (!words.has(alias)) words.set(alias, alias);
     } else if (!free.has(key)) {
       free.set(key, alias);

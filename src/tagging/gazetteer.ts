@@ -162,6 +162,15 @@ interface Compiled {
 /** Capitals shorter than this ("UPS", "SUQ") are acronyms: "Ups" is not how anyone writes them. */
 const TITLE_CASE_MIN = 4;
 
+/**
+ * A case-sensitive alias given in lower case ("fog", "ank") is still a name: in the text it needs a
+ * capital ("Fog ransomware"), never the common word as written ("heavy fog").
+ */
+function withCapital(words: string[]): string[] {
+  if (/\p{Lu}/u.test(words.join(''))) return words;
+  return words.map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+}
+
 function titleCaseOf(words: string[]): string[] | null {
   const letters = words.join('');
   if (letters.length < TITLE_CASE_MIN || /\p{Ll}/u.test(letters) || !/\p{Lu}/u.test(letters)) return null;
@@ -224,7 +233,7 @@ export function createLayeredGazetteer<L extends readonly unknown[]>(layers: { [
     for (const entry of layer.entries) {
       const words = nameTokens(entry.alias);
       if (words.length === 0) continue;
-      const exact = entry.caseSensitive ? words : null;
+      const exact = entry.caseSensitive ? withCapital(words) : null;
       const upper = exact !== null && exact.some((word) => /[a-z]/.test(word)) ? exact.map((word) => word.toUpperCase()) : null;
       const compiled: Compiled = { entry, layer: index, exact, upper, title: exact !== null ? titleCaseOf(exact) : null };
       for (const variant of keyVariants(words)) {

@@ -44,7 +44,9 @@ const CONTEXT: Record<NameType, ReadonlySet<string>> = {
 /**
  * An alias of at most this many letters and digits ("UPS", "SUQ", "3am") is an abbreviation, a time or a
  * size far more often than the name: it counts only with a context word next to it ("the UPS group",
- * "SUQ backdoor"), not anywhere in the sentence ("a campaign spoofing UPS branding").
+ * "SUQ backdoor"), not anywhere in the sentence ("a campaign spoofing UPS branding"). So does an English
+ * word that the sources give in lower case ("telegram", "global"): a capital alone does not make it the
+ * name ("Telegram" is the messenger), "Fog ransomware" does.
  */
 const SHORT_ALIAS_MAX = 3;
 const SHORT_ALIAS_CONTEXT_WINDOW = 1;
@@ -153,7 +155,7 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       for (const alias of record.a) entries.push({ data: ref, alias, caseSensitive: false, needsContext: false });
       for (const alias of record.w ?? []) {
         const entry: GazetteerEntry<NameRef> = { data: ref, alias, caseSensitive: true, needsContext: true, context: CONTEXT[type] };
-        if (isShortAlias(alias)) entry.contextWindow = SHORT_ALIAS_CONTEXT_WINDOW;
+        if (isShortAlias(alias) || !/\p{Lu}/u.test(alias)) entry.contextWindow = SHORT_ALIAS_CONTEXT_WINDOW;
         entries.push(entry);
       }
     }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SecwireError } from '../errors.js';
 import { findCves } from './cve.js';
+import { loadTagData } from './data.js';
 import { createTagger } from './index.js';
 import { findIocs } from './ioc.js';
 import { normaliseTagSlug, parseTagSlug } from './slug.js';
+import { nameTokens } from './tokens.js';
 import { compileWatchlist } from './watchlist.js';
 
 const tagger = createTagger();
@@ -89,6 +91,18 @@ describe('names', () => {
     expect(slugs('', 'Microsoft said the Nobelium group was behind the intrusion.')).toContain('actor:apt29');
     expect(slugs('', 'Microsoft said the NOBELIUM group was behind the intrusion.')).toContain('actor:apt29');
     expect(slugs('', 'Traces of nobelium group elements were found.')).not.toContain('actor:apt29');
+  });
+  it('never reads an English-word alias given in lower case as written in lower case', () => {
+    expect(slugs('', 'Heavy fog closed the airport as ransomware attacks rose elsewhere.')).not.toContain('malware:fog');
+    expect(slugs('', 'The Fog ransomware hit a university.')).toContain('malware:fog');
+  });
+  it('ships no alias shorter than three characters, and only context-bound ones of three', () => {
+    const data = loadTagData();
+    for (const record of [...data.entities.actors, ...data.entities.malware, ...data.vendors.vendors, ...data.vendors.products]) {
+      for (const alias of record.a) expect(nameTokens(alias).join('').length, `${record.v}: ${alias}`).toBeGreaterThan(3);
+      for (const alias of record.w ?? []) expect(nameTokens(alias).join('').length, `${record.v}: ${alias}`).toBeGreaterThanOrEqual(3);
+    }
+    expect(slugs('', 'The DN value and the dn field were empty.').filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
   });
   it('reads a name of two words written as one', () => {
     expect(slugs('', 'The JSSLoader malware returned, followed by CobaltStrike beacons.')).toEqual(
