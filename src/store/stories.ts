@@ -141,8 +141,9 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     tags: db.prepare("SELECT DISTINCT t.slug FROM tags t JOIN articles a ON a.id = t.article_id WHERE a.story_id = ? AND t.type != 'source' ORDER BY t.type, t.slug").pluck(),
   };
 
-  const index = (articleId: number, traits: StoryTraits): void => {
-    statements.deleteKeys.run(articleId);
+  /** Writes the article's index keys; `replace` drops the keys it had (a revision), a new article has none. */
+  const index = (articleId: number, traits: StoryTraits, replace: boolean): void => {
+    if (replace) statements.deleteKeys.run(articleId);
     statements.insertKeys.run(Math.floor(traits.date / SECOND), articleId, JSON.stringify(candidateKeys(traits, options)));
   };
 
@@ -262,20 +263,20 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
       }
       statements.setArticleStory.run(placement.storyId, placement.duplicateOf, articleId);
       statements.putMember.run(articleId, placement.storyId, placement.duplicateOf, encodeTraits(traits));
-      index(articleId, traits);
+      index(articleId, traits, false);
       return placement;
     },
     /** Indexes an article that already has a story (stored before this index layout existed), without moving it. */
     reindex(articleId: number, storyId: number, copyOf: number | null, input: StoryInput): void {
       const traits = storyTraits(input, options);
       statements.putMember.run(articleId, storyId, copyOf, encodeTraits(traits));
-      index(articleId, traits);
+      index(articleId, traits, true);
     },
     /** An article's text changed: re-index it; a material change re-dates its story (feeds re-emit it). */
     revise(articleId: number, title: string, input: StoryInput, now: string, material: boolean): void {
       const traits = storyTraits(input, options);
       statements.putTraits.run(encodeTraits(traits), articleId);
-      index(articleId, traits);
+      index(articleId, traits, true);
       const storyId = statements.storyOfArticle.get(articleId) as number | null | undefined;
       if (storyId && material) statements.touchStory.run({ id: storyId, now, article: articleId, title });
     },
