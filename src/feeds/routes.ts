@@ -190,29 +190,6 @@ function collectWatchlist(context: RouteContext, name: string, options: FeedOpti
   return { articles, scanned, exhausted };
 }
 
-/**
- * Newest articles until `query.limit` distinct stories are on the page: `limit` counts entries, and a story
- * with many outlets must not crowd the others out.
- */
-function newestStories(store: Store, query: ArticleQuery): Article[] {
-  const seen = new Set<string>();
-  const picked: Article[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = store.articles({ ...query, limit: Math.max(query.limit, 50), cursor });
-    for (const article of page.articles) {
-      const key = article.story === null ? `a${article.id}` : `s${article.story}`;
-      if (!seen.has(key)) {
-        if (seen.size === query.limit) return picked;
-        seen.add(key);
-      }
-      picked.push(article);
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return picked;
-}
-
 function sortKey(article: Article): string {
   return article.published ?? article.firstSeen;
 }
@@ -229,7 +206,8 @@ export function selectFeed(context: RouteContext, spec: FeedSpec, options: FeedO
   switch (spec.kind) {
     case 'all':
       if (!options.stories) stories = null;
-      articles = stories ? newestStories(store, query) : store.articles(query).articles;
+      // `limit` counts entries: a story with many outlets must not crowd the others out.
+      articles = stories ? store.storyHeads({ since: query.since }, query.limit) : store.articles(query).articles;
       title = `${name} — all security news`;
       description = stories ? 'Security news from many outlets, one entry per story, tagged' : 'Security news from many outlets, deduplicated and tagged';
       break;

@@ -251,6 +251,23 @@ describe('search plans', () => {
     }
   });
 
+  it('gives the newest article of each of the newest stories, as a walk over every article would', () => {
+    const all = store.db.prepare('SELECT id, story_id FROM articles ORDER BY sort_date DESC, id DESC').all() as { id: number; story_id: number | null }[];
+    const stories = new Set(all.map((row) => row.story_id));
+    expect(stories.size).toBeGreaterThan(5);
+    expect(stories.size).toBeLessThan(all.length);
+    for (const count of [1, 5, 300]) {
+      const seen = new Set<string>();
+      const expected: number[] = [];
+      for (const row of all) {
+        const key = row.story_id === null ? `a${row.id}` : `s${row.story_id}`;
+        if (!seen.has(key) && expected.length < count) expected.push(row.id);
+        seen.add(key);
+      }
+      expect(store.storyHeads({}, count).map((article) => article.id)).toEqual(expected);
+    }
+  });
+
   it('walks when many articles match and reads the matches when few do', () => {
     expect(findHits(store.db, { limit: 5, match: parseQuery('kalo sort:date') }).plan).toBe('walk');
     expect(findHits(store.db, { limit: 5, match: parseQuery('quill sort:date') }, { walkBudget: 20 }).plan).toBe('driven');

@@ -21,6 +21,9 @@ export interface StoreOptions extends OpenOptions {
   search?: Partial<SearchPlanOptions>;
 }
 
+/** Newest articles read (ids and stories only) per step while looking for the heads of stories. */
+const HEADS_PAGE = 200;
+
 /** Hits the facets of a search are counted over (the best or newest first): bounds their cost on broad queries. */
 export const DEFAULT_FACET_HITS = 1000;
 
@@ -136,6 +139,11 @@ export interface Store {
   story(id: number): Story | null;
   /** The members of each story, oldest first, in one read (feed pages show many stories at once). */
   storyMembers(storyIds: number[]): Map<number, StoryMember[]>;
+  /**
+   * The newest article of each of the `count` newest stories matching `query` (an article without a story is its
+   * own), newest first: a page of one entry per story, found without reading the rows of the stories' other articles.
+   */
+  storyHeads(query: Omit<ArticleQuery, 'limit' | 'cursor'>, count: number): Article[];
   /** Stories, most recently changed first (a new member or a material revision re-dates one). */
   stories(query: StoryQuery): { stories: Story[]; nextCursor: string | null };
   /** Earlier versions of an article, oldest first; the article itself is the latest. */
@@ -522,6 +530,32 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     stories(query) {
       return storyIndex.stories(query);
     },
+    storyHeads(query, count) {
+      const seen = new Set<string>();
+      const heads: number[] = [];
+      let cursor: string | undefined;
+      while (heads.length < count) {
+        const found = hitsOf({ ...query, limit: HEADS_PAGE, cursor });
+        const page = found.hits.slice(0, HEADS_PAGE);
+        const storyOf = new Map((statements.storyIdsOf.all(JSON.stringify(page.map((hit) => hit.id))) as { id: number; story_id: number | null }[]).map((row) => [row.id, row.story_id]));
+        for (const hit of page) {
+          const story = storyOf.get(hit.id) ?? null;
+          const key = story === null ? `a${hit.id}` : `s${story}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          heads.push(hit.id);
+          if (heads.length === count) break;
+        }
+        const last = page[page.length - 1];
+        if (found.hits.length <= HEADS_PAGE || last === undefined) break;
+        cursor = encodeCursor(last.sort_date ?? '', last.id);
+      }
+      const rows = new Map((statements.articlesByIds.all(JSON.stringify(heads)) as ArticleRow[]).map((row) => [row.id, row]));
+      return heads.flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [toArticle(row)] : [];
+      });
+    },
     storyMembers(storyIds) {
       const byStory = new Map<number, StoryMember[]>();
       if (storyIds.length === 0) return byStory;
@@ -657,6 +691,7 @@ function prepareStatements(db: Db) {
     insertIoc: db.prepare('INSERT OR IGNORE INTO iocs (article_id, type, value) VALUES (?, ?, ?)'),
     articleById: db.prepare('SELECT * FROM articles WHERE id = ?'),
     articlesByIds: db.prepare('SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(?))'),
+    storyIdsOf: db.prepare('SELECT id, story_id FROM articles WHERE id IN (SELECT value FROM json_each(?))'),
     facetTags: db.prepare(
       "SELECT type, slug, name, COUNT(*) AS count FROM tags WHERE type != 'source' AND article_id IN (SELECT value FROM json_each(?)) GROUP BY slug ORDER BY type, count DESC, slug",
     ),
