@@ -148,10 +148,9 @@ function removeAll(nodes: Element[]): void {
 
 /** Drops what is never content, wherever it sits. */
 function prepare(root: ParentNode, removeUnlikely: boolean): void {
-  const elements = elementsUnder(root);
   // Ancestors of an <article> or <main> are never "unlikely", whatever their class says.
   const holdsArticle = new Set<ParentNode>();
-  for (const element of elements) {
+  for (const element of elementsUnder(root)) {
     if (element.name !== 'article' && element.name !== 'main') continue;
     for (let current = element.parent; current && !holdsArticle.has(current); current = current.parent) holdsArticle.add(current);
   }
@@ -163,24 +162,27 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     rootText ??= textAndLinks(root).text;
     return holdsTheProse(textAndLinks(element), rootText);
   };
-  for (const element of elements) {
-    if (JUNK_TAGS.has(element.name)) {
-      doomed.push(element);
-      continue;
-    }
+  const isDoomed = (element: Element): boolean => {
     // Hidden boxes go in the strict pass only: streamed pages (React/Next.js) park the article in one.
-    if (ALWAYS_OUT_TAGS.has(element.name) || (removeUnlikely && isHidden(element))) {
-      doomed.push(element);
-      continue;
-    }
+    if (JUNK_TAGS.has(element.name) || ALWAYS_OUT_TAGS.has(element.name) || (removeUnlikely && isHidden(element))) return true;
     const role = element.attribs['role'];
-    if (role && OUT_ROLES.has(role)) {
+    if (role && OUT_ROLES.has(role)) return true;
+    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) return false;
+    const hints = hintString(element).trim();
+    return hints !== '' && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !holdsPageProse(element);
+  };
+  // Pre-order, not descending into what goes: nothing inside a doomed box needs judging (or measuring).
+  const stack: Element[] = childElements(root).reverse();
+  while (stack.length > 0) {
+    const element = stack.pop() as Element;
+    if (isDoomed(element)) {
       doomed.push(element);
       continue;
     }
-    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) continue;
-    const hints = hintString(element).trim();
-    if (hints && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !holdsPageProse(element)) doomed.push(element);
+    for (let index = element.children.length - 1; index >= 0; index -= 1) {
+      const child = element.children[index] as AnyNode;
+      if (isElement(child)) stack.push(child);
+    }
   }
   removeAll(doomed);
 }
@@ -336,19 +338,32 @@ function isLabelParagraph(element: Element, stats: Stats): boolean {
 function textAndLinks(node: ParentNode): { text: number; link: number } {
   let text = 0;
   let link = 0;
-  const stack: Array<[AnyNode, boolean]> = node.children.map((child) => [child, false]);
+  const stack: AnyNode[] = [...node.children];
   while (stack.length > 0) {
-    const [current, inLink] = stack.pop() as [AnyNode, boolean];
-    if (current.type === 'text') {
-      const length = current.data.trim().length;
-      text += length;
-      if (inLink) link += length;
-    } else if (isElement(current)) {
-      const linked = inLink || current.name === 'a';
-      for (const child of current.children) stack.push([child, linked]);
+    const current = stack.pop() as AnyNode;
+    if (current.type === 'text') text += trimmedLength(current.data);
+    else if (isElement(current)) {
+      if (current.name === 'a') {
+        const inLink = textAndLinks(current).text;
+        text += inLink;
+        link += inLink;
+      } else for (const child of current.children) stack.push(child);
     }
   }
   return { text, link };
+}
+
+/** text.trim().length without the copy. */
+function trimmedLength(text: string): number {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end -= 1;
+  return end - start;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0xfeff || code === 0x2028 || code === 0x2029 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
 /** A box holding most of the container's prose is the article even when its class says "paywall" or "share". */
