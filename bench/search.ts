@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   const all: number[] = [];
   // CPU time beside wall time: on a shared machine the wall clock also counts other processes' turns.
   const allCpu: number[] = [];
+  const cpuByLabel = new Map<string, number[]>();
   const loadBefore = loadAverage();
   for (const { label, q, facets } of queries) {
     const match = parseQuery(q);
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     all.push(ms);
     allCpu.push((used.user + used.system) / 1000);
     byLabel.set(label, [...(byLabel.get(label) ?? []), ms]);
+    cpuByLabel.set(label, [...(cpuByLabel.get(label) ?? []), (used.user + used.system) / 1000]);
   }
   const config = { ...loadConfig({ env: {}, cwd: tmpdir() }), database: dbPath, sources: [] };
   const server = await startServer({ config: { ...config, server: { ...config.server, baseUrl: '' } }, store, logger: silentLogger, port: 0 });
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
   console.log(summarise('all queries', all));
   console.log(summarise('all queries (CPU time)', allCpu));
   for (const [label, samples] of byLabel) console.log(summarise(`  ${label}`, samples));
+  for (const [label, samples] of cpuByLabel) console.log(summarise(`  ${label} (CPU time)`, samples));
   console.log(summarise('/feeds/all.atom uncached', allFeed.uncached));
   console.log(summarise('/feeds/all.atom cached', allFeed.cached));
   console.log(summarise('tag feed uncached', tagFeed.uncached));

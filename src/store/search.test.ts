@@ -312,3 +312,25 @@ describe('migration 5', () => {
     }
   });
 });
+
+describe('change token', () => {
+  it('sees another connection commit once the event loop turns, and its own writes at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secwire-token-'));
+    const file = join(dir, 'wire.db');
+    const reader = openStore(file);
+    const writer = openStore(file);
+    try {
+      const before = reader.changeToken();
+      writer.setMeta('x', '1');
+      await new Promise((resolve) => setImmediate(resolve));
+      const afterOther = reader.changeToken();
+      expect(afterOther).not.toBe(before);
+      reader.setMeta('y', '1');
+      expect(reader.changeToken()).not.toBe(afterOther);
+    } finally {
+      reader.close();
+      writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
