@@ -11,7 +11,7 @@ import { fetchSource } from './fetchers/kinds/index.js';
 import { computeNextFetch, scheduleIntervalMs } from './fetchers/next-fetch.js';
 import type { HttpClient } from './fetchers/types.js';
 import type { Logger } from './log.js';
-import { draftItem, type ItemDraft, type ItemJob } from './pipeline-draft.js';
+import type { ItemDraft, ItemJob } from './pipeline-draft.js';
 import { createWorkerPool, WorkerStopped, workerScriptExists, type WorkerPool } from './pipeline-pool.js';
 import { identifyItem } from './store/draft.js';
 import type { Store } from './store/store.js';
@@ -175,13 +175,19 @@ function poolOf(wire: Wire): WorkerPool<ItemJob, ItemDraft> | null {
   return pools.get(wire) ?? null;
 }
 
+/** Extraction and tagging code: the main thread loads it only when it drafts items itself. */
+async function draftHere(wire: Wire, job: ItemJob): Promise<ItemDraft> {
+  const { draftItem } = await import('./pipeline-draft.js');
+  return draftItem(wire.tagger, job);
+}
+
 /**
  * Drafts an item in a worker thread, or here without a pool. The workers use the default tagger; a worker
  * that dies on a page costs that page only: the item is drafted here from its feed entry.
  */
 async function draftInPool(wire: Wire, job: ItemJob): Promise<ItemDraft> {
   const pool = poolOf(wire);
-  if (!pool) return draftItem(wire.tagger, job);
+  if (!pool) return draftHere(wire, job);
   try {
     return await pool.run(job);
   } catch (thrown) {
@@ -189,9 +195,9 @@ async function draftInPool(wire: Wire, job: ItemJob): Promise<ItemDraft> {
     if (thrown.startFailed) {
       wire.logger.warn({ err: thrown }, `${thrown.message}; extracting on the main thread`);
       pools.set(wire, null);
-      return draftItem(wire.tagger, job);
+      return draftHere(wire, job);
     }
-    return draftItem(wire.tagger, { ...job, page: null, pageError: job.page ? `ParseError: ${thrown.message}` : job.pageError });
+    return draftHere(wire, { ...job, page: null, pageError: job.page ? `ParseError: ${thrown.message}` : job.pageError });
   }
 }
 
