@@ -164,7 +164,8 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
   };
   const isDoomed = (element: Element): boolean => {
     // Hidden boxes go in the strict pass only: streamed pages (React/Next.js) park the article in one.
-    if (JUNK_TAGS.has(element.name) || ALWAYS_OUT_TAGS.has(element.name) || (removeUnlikely && isHidden(element))) return true;
+    if (JUNK_TAGS.has(element.name) || ALWAYS_OUT_TAGS.has(element.name)) return true;
+    if (removeUnlikely && isHidden(element) && !isHiddenProse(textAndLinks(element))) return true;
     const role = element.attribs['role'];
     if (role && OUT_ROLES.has(role)) return true;
     if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) return false;
@@ -287,7 +288,7 @@ export function cleanContainer(container: Element, title: string | null, conditi
   const statsFor = (element: Element): Stats => allStats.get(element) ?? emptyStats();
   const containerText = statsFor(container).text;
   for (const element of elements) {
-    if (element.name === 'ins' || (conditional && isHidden(element))) {
+    if (element.name === 'ins' || (conditional && isHidden(element) && !isHiddenProse(statsFor(element)))) {
       doomed.add(element);
       continue;
     }
@@ -334,10 +335,11 @@ function isLabelParagraph(element: Element, stats: Stats): boolean {
   return (element.children.length === 1 && isElement(element.children[0] as AnyNode)) || stats.text <= LABEL_MAX_CHARS;
 }
 
-/** Trimmed text and link text under `node`, as computeStats counts them, for one subtree. */
-function textAndLinks(node: ParentNode): { text: number; link: number } {
+/** Trimmed text, link text and paragraphs under `node`, as computeStats counts them, for one subtree. */
+function textAndLinks(node: ParentNode): { text: number; link: number; paragraphs: number } {
   let text = 0;
   let link = 0;
+  let paragraphs = 0;
   const stack: AnyNode[] = [...node.children];
   while (stack.length > 0) {
     const current = stack.pop() as AnyNode;
@@ -347,10 +349,22 @@ function textAndLinks(node: ParentNode): { text: number; link: number } {
         const inLink = textAndLinks(current).text;
         text += inLink;
         link += inLink;
-      } else for (const child of current.children) stack.push(child);
+        continue;
+      }
+      if (current.name === 'p') paragraphs += 1;
+      for (const child of current.children) stack.push(child);
     }
   }
-  return { text, link };
+  return { text, link, paragraphs };
+}
+
+/** Paragraphs of prose that a page hides until a paywall or a script opens them: the rest of the article. */
+const HIDDEN_PROSE_MIN_CHARS = 500;
+const HIDDEN_PROSE_MIN_PARAGRAPHS = 2;
+const HIDDEN_PROSE_MAX_LINK_DENSITY = 0.25;
+
+function isHiddenProse(stats: { text: number; link: number; paragraphs: number }): boolean {
+  return stats.text >= HIDDEN_PROSE_MIN_CHARS && stats.paragraphs >= HIDDEN_PROSE_MIN_PARAGRAPHS && stats.link / stats.text < HIDDEN_PROSE_MAX_LINK_DENSITY;
 }
 
 /** text.trim().length without the copy. */

@@ -60,6 +60,14 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(ARTICLE_TEXT);
   });
 
+  it('keeps the rest of the article that a paywall box hides, and drops a hidden promo', () => {
+    const more = 'The company expects to finish its review of the affected systems by the end of the month, and said it would publish what it learns about the attackers and their tools then.';
+    const inArticle = `<div class="paywall" hidden>${[...PARAGRAPHS.slice(2), more].map((text) => `<p>${text}</p>`).join('')}</div>
+      <div class="offer" style="display:none"><p>Subscribe for one euro a month.</p><p>Cancel at any time.</p></div>`;
+    const html = testPage().replace(PARAGRAPHS.slice(2).map((text) => `<p>${text}</p>`).join('\n'), inArticle);
+    expect(extract(html).text).toBe([...PARAGRAPHS, more].join('\n\n'));
+  });
+
   it('keeps lists, quotes and code that belong to the article', () => {
     const inArticle = '<p>The affected versions:</p><ul><li>Gateway 9.1 before 9.1.4</li><li>Gateway 9.2 before 9.2.1</li></ul><blockquote><p>We take security seriously.</p></blockquote><pre><code>curl -s https://example.org/check</code></pre>';
     const result = extract(testPage({ inArticle }));
