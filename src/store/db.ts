@@ -24,6 +24,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {
+    // 16 KiB pages for a new database (an existing one keeps its own): an ingest writes a third as many WAL
+    // frames and system calls as with 4 KiB (fetch of 5,000 3 KB items: 270k -> 97k writes, 6.7 -> 4.5 s system
+    // CPU). Must precede WAL mode, which fixes the page size.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // A 64 MiB page cache and in-memory temp tables keep FTS merges and story lookups off the disk.

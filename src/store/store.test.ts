@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../types.js';
 import { buildDraft, identifyItem } from './draft.js';
@@ -109,6 +113,20 @@ describe('store', () => {
   it('merges full-text segments 8 at a time (migration 7: cheaper indexing per ingest transaction)', () => {
     const store = freshStore();
     expect(store.db.prepare("SELECT v FROM articles_fts_config WHERE k = 'automerge'").pluck().get()).toBe(8);
+  });
+
+  it('creates new databases with 16 KiB pages, and leaves an existing one its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secwire-pages-'));
+    const fresh = openStore(join(dir, 'new.db'));
+    expect(fresh.db.pragma('page_size', { simple: true })).toBe(16384);
+    fresh.close();
+    const old = new Database(join(dir, 'old.db'));
+    old.pragma('page_size = 4096');
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const reopened = openStore(join(dir, 'old.db'));
+    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+    reopened.close();
   });
 
   it('keeps per-source GUIDs apart: two sources may reuse a GUID for different articles', () => {
