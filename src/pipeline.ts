@@ -2,7 +2,6 @@
  * The wire, one source at a time: fetch -> parse -> extract -> tag -> dedupe + store.
  * Each stage lives in its own folder; this file only says in which order they run.
  */
-import { availableParallelism } from 'node:os';
 import PQueue from 'p-queue';
 import type { Config } from './config/load.js';
 import { SecwireError, toSecwireError } from './errors.js';
@@ -161,14 +160,16 @@ const WORKER_SCRIPT = new URL('./pipeline-worker.js', import.meta.url);
 /** One pool per wire, made on first use; null when drafting runs on the main thread. */
 const pools = new WeakMap<Wire, WorkerPool<ItemJob, ItemDraft> | null>();
 
-/** Default `fetch.workers`: the cores beside the main thread's, which stores and fetches, at least one. */
-export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
-}
+/**
+ * `fetch.workers` unset: drafting stays on the main thread. Measured on the 2-core bench machine, shared, a
+ * worker cost more than it saved (its own start-up, tagger and JIT warm-up): fetch --no-articles 250x20 23.7
+ * vs 21.6 s CPU, bench:ingest --quick 41 vs 50 articles/s; it pays where cores are idle and pages many.
+ */
+const DEFAULT_WORKERS = 0;
 
 function poolOf(wire: Wire): WorkerPool<ItemJob, ItemDraft> | null {
   if (!pools.has(wire)) {
-    const size = wire.config.fetch.workers ?? defaultWorkerCount();
+    const size = wire.config.fetch.workers ?? DEFAULT_WORKERS;
     // Worker threads load the compiled worker; run from TypeScript sources (tests) there is none to load.
     pools.set(wire, size > 0 && workerScriptExists(WORKER_SCRIPT) ? createWorkerPool<ItemJob, ItemDraft>(WORKER_SCRIPT, size) : null);
   }
