@@ -188,16 +188,19 @@ async function main(): Promise<void> {
   const p95 = percentile([...all].sort((a, b) => a - b), 95);
   console.log(`goals at 1M articles: search p95 < 30 ms (here ${p95.toFixed(1)} ms at ${store.articleCount()}); feed p50 < 5 ms cached, < 50 ms uncached`);
   const p50 = (samples: number[]): number => percentile([...samples].sort((a, b) => a - b), 50);
+  // The goals are set for a 1M-article archive: a smaller one says nothing about meeting them.
+  const judged = store.articleCount() >= 1_000_000;
+  const goal = (text: string): string => (judged ? text : `${text} at 1M articles (not judged at ${store.articleCount()})`);
   writeSummary(values.json ?? null, {
     bench: 'search',
     setup: `${store.articleCount()} articles (database ${(size / 1024 / 1024).toFixed(0)} MB), ${queries.length} mixed queries (limit 20)`,
     metrics: [
-      { name: 'search p95', value: p95, unit: 'ms', goal: '< 30 at 1M articles', met: p95 < 30 },
+      { name: 'search p95', value: p95, unit: 'ms', goal: goal('< 30'), met: judged ? p95 < 30 : undefined },
       { name: 'search p95 CPU time', value: percentile([...allCpu].sort((a, b) => a - b), 95), unit: 'ms' },
-      { name: '/feeds/all.atom p50 cached', value: p50(allFeed.cached), unit: 'ms', goal: '< 5', met: p50(allFeed.cached) < 5 },
-      { name: '/feeds/all.atom p50 uncached', value: p50(allFeed.uncached), unit: 'ms', goal: '< 50', met: p50(allFeed.uncached) < 50 },
-      { name: 'tag feed p50 cached', value: p50(tagFeed.cached), unit: 'ms', goal: '< 5', met: p50(tagFeed.cached) < 5 },
-      { name: 'tag feed p50 uncached', value: p50(tagFeed.uncached), unit: 'ms', goal: '< 50', met: p50(tagFeed.uncached) < 50 },
+      { name: '/feeds/all.atom p50 cached', value: p50(allFeed.cached), unit: 'ms', goal: goal('< 5'), met: judged ? p50(allFeed.cached) < 5 : undefined },
+      { name: '/feeds/all.atom p50 uncached', value: p50(allFeed.uncached), unit: 'ms', goal: goal('< 50'), met: judged ? p50(allFeed.uncached) < 50 : undefined },
+      { name: 'tag feed p50 cached', value: p50(tagFeed.cached), unit: 'ms', goal: goal('< 5'), met: judged ? p50(tagFeed.cached) < 5 : undefined },
+      { name: 'tag feed p50 uncached', value: p50(tagFeed.uncached), unit: 'ms', goal: goal('< 50'), met: judged ? p50(tagFeed.uncached) < 50 : undefined },
     ],
   });
   store.close();
