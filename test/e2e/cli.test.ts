@@ -4,27 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_FAULTS, startFixtureSite, type FixtureSite } from '../../src/demo/fixture-site.js';
+import { CLI, runCli as secwire } from '../support/cli.js';
 import { writeTestConfig } from '../support/wire.js';
-
-// The CLI as users run it: the compiled entry point (`npm test` builds first).
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-
-/** Runs the CLI without blocking this process: the fixture site it talks to lives in this process. */
-function secwire(args: string[], options: { cwd?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? tmpdir(), env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 let site: FixtureSite;
 beforeAll(async () => {

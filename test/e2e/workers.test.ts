@@ -1,28 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureSite, type FixtureSite } from '../../src/demo/fixture-site.js';
+import { runCli as secwire } from '../support/cli.js';
 import { writeTestConfig } from '../support/wire.js';
-
-// The compiled CLI (`npm test` builds first): worker threads load the compiled worker.
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-
-function secwire(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 /** What an ingest decides about each article, without the times of the run. */
 function storedArticles(file: string): unknown[] {
