@@ -1,7 +1,8 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { SecwireError } from '../errors.js';
 import type { Extracted } from '../types.js';
-import { extractBody } from './content.js';
+import type { Element } from 'domhandler';
+import { extractBody, type BodyOptions } from './content.js';
 import { offsetForLanguage } from './dates.js';
 import { normalizeSpace } from './dom.js';
 import { readJsonLd } from './jsonld.js';
@@ -10,6 +11,7 @@ import { chooseAuthors, chooseCanonical, chooseImage, chooseLanguage, chooseTitl
 import { choosePublished } from './published.js';
 import { rulesForUrl, type SiteRules } from './rules.js';
 import { absoluteHttpUrl, sanitizeNodes } from './sanitize.js';
+import { streamedArticleHtml } from './streamed.js';
 import { nodesToText } from './text.js';
 import { indexPage, tagged, type PageIndex } from './page.js';
 
@@ -82,6 +84,25 @@ function baseUrlOf(page: PageIndex, url: string): string {
   return absoluteHttpUrl(tagged(page, 'base').find((element) => element.attribs['href'])?.attribs['href'], url) ?? url;
 }
 
+function bodyOf(body: { nodes: Element[] } | null, baseUrl: string): { cleanHtml: string; text: string } | null {
+  // The text comes from the cleaned DOM: the sanitizer keeps the words, so a second parse would only cost.
+  return body ? { cleanHtml: sanitizeNodes(body.nodes, baseUrl), text: nodesToText(body.nodes) } : null;
+}
+
+/** The body from the page's DOM, else from the HTML a Next.js page streams only in its RSC payload. */
+function articleBody(html: string, page: PageIndex, options: BodyOptions, baseUrl: string, url: string): { cleanHtml: string; text: string } {
+  const fromDom = bodyOf(extractBody(() => parse(html), page.$, options), baseUrl);
+  if (fromDom && fromDom.text.length >= MIN_ARTICLE_TEXT_CHARS) return fromDom;
+  const streamed = streamedArticleHtml(page);
+  if (streamed) {
+    const wrapped = `<html><body><article>${streamed}</article></body></html>`;
+    const fromPayload = bodyOf(extractBody(() => parse(wrapped), parse(wrapped), { ...options, rules: null }), baseUrl);
+    if (fromPayload && fromPayload.text.length >= MIN_ARTICLE_TEXT_CHARS) return fromPayload;
+  }
+  if (!fromDom) throw noArticle(url, 'no content block found');
+  throw noArticle(url, `only ${fromDom.text.length} characters of text`);
+}
+
 function extractUnchecked(html: string, url: string, options: ExtractOptions): Extracted {
   const limits = resolveLimits(options.limits);
   checkInput(html, url, limits);
@@ -113,12 +134,7 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
   const image = chooseImage(page, metas, jsonld, baseUrl);
   const canonicalUrl = chooseCanonical(page, metas, baseUrl);
 
-  const body = extractBody(() => parse(html), $, { rules, title });
-  if (!body) throw noArticle(url, 'no content block found');
-  const cleanHtml = sanitizeNodes(body.nodes, baseUrl);
-  // The text comes from the cleaned DOM: the sanitizer keeps the words, so a second parse would only cost.
-  const text = nodesToText(body.nodes);
-  if (text.length < MIN_ARTICLE_TEXT_CHARS) throw noArticle(url, `only ${text.length} characters of text`);
+  const { cleanHtml, text } = articleBody(html, page, { rules, title }, baseUrl, url);
 
   return {
     url,
