@@ -207,7 +207,9 @@ function scoreCandidates(root: ParentNode, useWeights: boolean): { candidates: M
   for (const [element, own] of stats) {
     const scorable = element.name === 'p' || element.name === 'pre' || element.name === 'td' ||
       ((element.name === 'div' || element.name === 'section' || element.name === 'article') && !hasBlockChild(element));
-    if (!scorable || own.text < 25) continue;
+    // A list item of prose (release notes, changelogs written as bullets) counts like a paragraph; a link list does not.
+    const proseItem = element.name === 'li' && !hasBlockChild(element) && linkDensity(own) < 0.5;
+    if ((!scorable && !proseItem) || own.text < 25) continue;
     const score = 1 + own.commas + Math.min(Math.floor(own.text / 100), 3);
     let ancestor = element.parent;
     for (let level = 0; level < 5 && ancestor && isElement(ancestor); level += 1) {

@@ -51,6 +51,20 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(ARTICLE_TEXT);
   });
 
+  it('takes an article written as bullet points over the reader comments below it', () => {
+    const bullets = [
+      'Bug 1553982 landed: an update no longer starts while another instance of the browser is running, the cause of many restart prompts.',
+      'Users can now import saved logins from a password manager export file, thanks to a volunteer who wrote the importer.',
+      'Printing now supports page ranges that are not contiguous, such as one to three and then six and seven, in the print dialog.',
+      'The developer tools are now compatible with out-of-process frames, and so is the automation framework used for testing.',
+      'The tab unloader behaves better under memory pressure and the browser shows a message when a subframe crashes.',
+    ];
+    const comments = [1, 2].map((n) => `<li class="comment"><p>Reader ${n} says: thank you for fixing this bug, I had moved most of my work to another browser because of the need to restart so often, and will now try again.</p></li>`).join('');
+    const html = `<html><body><nav><a href="/">Home</a></nav><article><h1>These weeks in the browser</h1><div class="entry-content"><h3>Highlights</h3><ul>${bullets.map((text) => `<li>${text}</li>`).join('')}</ul></div></article>
+      <section id="comments" class="section"><ol class="comment-list">${comments}</ol></section></body></html>`;
+    expect(extract(html).text).toBe(['Highlights', ...bullets].join('\n\n'));
+  });
+
   it('joins the chunks of a body split between ad rails, without the rails', () => {
     const chunk = (texts: string[]): string => `<div class="body__inner-container">${texts.map((text) => `<p>${text}</p>`).join('')}</div>`;
     const html = `<html><body><nav><a href="/">Home</a></nav><main><article><header><h1>Acme Widgets confirms breach</h1></header><div class="chunks">
