@@ -528,7 +528,7 @@ function generic($: CheerioAPI, title: string | null, strict: boolean): Element[
   if (!body) return null;
   prepare(body, strict);
   const { candidates, stats } = scoreCandidates(body, strict);
-  const top = pickTop(candidates);
+  const top = titledArticleTop(pickTop(candidates), candidates, stats, title);
   if (!top) return null;
   const kept = withSplitChunks(gatherWithSiblings(top, candidates, stats), top.element, top.block, stats);
   for (const element of kept) cleanContainer(element, title, strict);
@@ -563,6 +563,8 @@ function withSplitChunks(kept: Element[], top: Element, block: Element, allStats
       continue;
     }
     if (signatures.has(signature(element))) {
+      // The next story of an endless-scroll page repeats the body's class too, in its own <article>.
+      if (enclosingArticle(element) !== enclosingArticle(top)) continue;
       const stats = allStats.get(element);
       if (stats && stats.text >= CHUNK_MIN_TEXT && linkDensity(stats) < CHUNK_MAX_LINK_DENSITY) chunks.push(element);
       continue;
@@ -575,6 +577,40 @@ function withSplitChunks(kept: Element[], top: Element, block: Element, allStats
   // Kept blocks outside the scope (siblings of a climbed top) stay where gatherWithSiblings put them.
   const found = new Set(chunks);
   return chunks.length > kept.filter((element) => found.has(element)).length ? [...kept.filter((element) => !found.has(element)), ...chunks] : kept;
+}
+
+function headlineKey(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Endless-scroll pages put the next story in a second <article> below the first, often longer: when
+ * the best candidate sits in an article other than the one headed by the page's title, the titled
+ * article's own best candidate is taken, if it holds a body's worth of text.
+ */
+function titledArticleTop(top: (Scored & { block: Element }) | null, candidates: Map<Element, Scored>, allStats: Map<Element, Stats>, title: string | null): (Scored & { block: Element }) | null {
+  if (!top || !title) return top;
+  const own = enclosingArticle(top.element);
+  const wanted = headlineKey(title);
+  if (!own || wanted.length < 10) return top;
+  let titled: Element | null = null;
+  for (const element of allStats.keys()) {
+    if (element.name !== 'h1' || headlineKey(textOf(element)) !== wanted) continue;
+    titled = enclosingArticle(element);
+    break;
+  }
+  if (!titled || titled === own || isAncestor(titled, own) || isAncestor(own, titled)) return top;
+  const inside = new Map([...candidates].filter(([element]) => element === titled || isAncestor(titled as Element, element)));
+  const alternative = pickTop(inside);
+  if (!alternative || (allStats.get(alternative.element)?.text ?? 0) < MIN_BODY_CHARS) return top;
+  return alternative;
+}
+
+function enclosingArticle(element: Element): Element | null {
+  for (let current: Element | null = element; current; current = current.parent && isElement(current.parent) ? current.parent : null) {
+    if (current.name === 'article') return current;
+  }
+  return null;
 }
 
 function signature(element: Element): string {

@@ -65,6 +65,15 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(['Highlights', ...bullets].join('\n\n'));
   });
 
+  it('takes the article headed by the page title, not the longer next story an endless-scroll page appends', () => {
+    const next = [1, 2, 3, 4, 5, 6].map((n) => `<p>Next story, paragraph ${n}: a football manager may return to his old club, say reports, and the fans, the players and the board are said to be in favour.</p>`).join('');
+    const html = `<html><head><title>Acme Widgets confirms breach of file servers</title></head><body><main>
+      <article id="first"><h1>Acme Widgets confirms breach of file servers</h1><div class="article-body">${PARAGRAPHS.map((text) => `<p>${text}</p>`).join('')}</div></article>
+      <article id="second"><h1>Manager tipped for a return</h1><div class="article-body">${next}</div></article>
+      </main></body></html>`;
+    expect(extract(html).text).toBe(ARTICLE_TEXT);
+  });
+
   it('joins the chunks of a body split between ad rails, without the rails', () => {
     const chunk = (texts: string[]): string => `<div class="body__inner-container">${texts.map((text) => `<p>${text}</p>`).join('')}</div>`;
     const html = `<html><body><nav><a href="/">Home</a></nav><main><article><header><h1>Acme Widgets confirms breach</h1></header><div class="chunks">
