@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ingest [-- --feeds N --pages N --hosts N --min-kb N --max-kb N --runs N --workers N --quick --json OUT]`:
+ * `npm run bench:ingest [-- --feeds N --pages N --hosts N --min-kb N --max-kb N --runs N --workers N --quick --json OUT --cpu-prof DIR]`:
  * the whole wire end to end. A generated site (bench/support/site.ts) of 200 feeds and 10,000 article pages of
  * 60-150 KB, spread over 20 loopback outlets and served by nginx; the compiled CLI `secwire fetch` from an empty
  * database: articles/s, peak RSS, CPU seconds, database size. Then a second run with nothing changed, which must
@@ -34,6 +34,8 @@ interface Options {
   /** `fetch.workers` for the run; null leaves secwire's default. */
   workers: number | null;
   json: string | null;
+  /** Directory for V8 CPU profiles of the first (cold) fetch of each run: where an article's CPU goes. */
+  cpuProf: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -49,6 +51,7 @@ function parseOptions(argv: string[]): Options {
       workers: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const quick = values.quick === true;
@@ -71,6 +74,7 @@ function parseOptions(argv: string[]): Options {
     runs: positive('runs', values.runs, quick ? 1 : 5),
     workers: values.workers === undefined ? null : wholeNumber('workers', values.workers),
     json: values.json ?? null,
+    cpuProf: values['cpu-prof'] === undefined ? null : resolve(values['cpu-prof']),
   };
   if (options.maxKb < options.minKb) throw new Error('--max-kb must be at least --min-kb');
   if (options.hosts > 250) throw new Error('--hosts: at most 250 loopback outlets (127.0.0.1-250)');
@@ -159,7 +163,8 @@ async function main(): Promise<void> {
     for (let run = 0; run < options.runs; run += 1) {
       const db = join(dir, `run-${run}.db`);
       const args = [CLI, 'fetch', '--json', '--log-level', 'warn', '--config', config, '--db', db];
-      const first = timedRun(process.execPath, args, { env, statsFile: join(dir, 'time') });
+      const profile = options.cpuProf === null ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProf];
+      const first = timedRun(process.execPath, [...profile, ...args], { env, statsFile: join(dir, 'time') });
       const firstReports = reports(first, `run ${run + 1}`);
       const stored = articleCount(db);
       const extracted = firstReports.reduce((sum, r) => sum + r.extracted, 0);

@@ -21,7 +21,7 @@ parentPort.postMessage({ ready: true });
   return pathToFileURL(file);
 }
 
-type Job = { n: number; wait?: number; fail?: boolean; exit?: boolean };
+type Job = { n: number; wait?: number; fail?: boolean; exit?: boolean; group?: string };
 
 const echo = workerScript(`
   if (job.exit) process.exit(3);
@@ -32,7 +32,7 @@ const echo = workerScript(`
 
 describe('worker pool', () => {
   it('answers every job with its own result, on at most `size` threads', async () => {
-    const pool = createWorkerPool<Job, { n: number; thread: number; running: number }>(echo, 2);
+    const pool = createWorkerPool<Job, { n: number; thread: number; running: number }>(echo, 2, { jobsPerWorker: 2 });
     try {
       const results = await Promise.all(Array.from({ length: 40 }, (_, n) => pool.run({ n, wait: n % 3 })));
       expect(results.map((r) => r.n)).toEqual(Array.from({ length: 40 }, (_, n) => n * 2));
@@ -71,6 +71,39 @@ describe('worker pool', () => {
       // The job sent along with the crashing one may be lost with it; a later one runs on a new worker.
       await after.catch(() => undefined);
       expect(await pool.run({ n: 7 })).toMatchObject({ n: 14 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker that dies fails only the job it was running; the jobs it held but had not started run elsewhere', async () => {
+    const pool = createWorkerPool<Job, { n: number }>(echo, 1, { jobsPerWorker: 8 });
+    try {
+      const crashed = pool.run({ n: 1, exit: true });
+      const held = Array.from({ length: 5 }, (_, n) => pool.run({ n: n + 2 }));
+      await expect(crashed).rejects.toBeInstanceOf(WorkerStopped);
+      expect((await Promise.all(held)).map((r) => r.n)).toEqual([4, 6, 8, 10, 12]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('hands out the jobs of the group seen first before those of later groups, in order within a group', async () => {
+    const order: number[] = [];
+    const pool = createWorkerPool<Job, { n: number }>(echo, 1, { jobsPerWorker: 1, groupOf: (job) => job.group ?? '' });
+    try {
+      // The first job goes straight to the worker; the rest wait and leave by group, a before b.
+      const jobs = [
+        { n: 1, group: 'b', wait: 20 },
+        { n: 2, group: 'a' },
+        { n: 3, group: 'b' },
+        { n: 4, group: 'a' },
+        { n: 5, group: 'c' },
+        { n: 6, group: 'b' },
+      ];
+      // Group b is seen first (job 1), so its waiting jobs lead: 3, 6, then a's 2, 4, then c's 5.
+      await Promise.all(jobs.map((job) => pool.run(job).then(() => order.push(job.n))));
+      expect(order).toEqual([1, 3, 6, 2, 4, 5]);
     } finally {
       await pool.close();
     }

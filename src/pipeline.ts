@@ -65,7 +65,7 @@ export async function ingestSource(wire: Wire, source: SourceConfig, options: In
       return finish({ ...NO_COUNTS, outcome: 'not-modified', status: fetched.status, items: 0, extracted: 0, extractFailed: 0, nextFetchAt: next.at.toISOString(), error: null });
     }
     const { feed } = fetched;
-    const drafts = await draftItems(wire, source, feed.items, options);
+    const drafts = await articlePhase(wire).add(() => draftItems(wire, source, feed.items, options));
     // Pages cut short by an abort would be stored without their bodies: store nothing instead.
     options.signal?.throwIfAborted();
     const next = computeNextFetch({ now, outcome: 'ok', headers: fetched.headers, ttlMinutes: feed.ttlMinutes, recentItemDates: feed.items.map((i) => i.published).filter((d): d is string => d !== null), consecutiveErrors: 0, ...schedule });
@@ -156,6 +156,21 @@ async function fetchItemPage(wire: Wire, url: string, signal?: AbortSignal): Pro
   }
 }
 
+/**
+ * Sources whose items are drafted at once (`fetch.articleSources`). All at once, every source finished at the end
+ * of a cycle: the stores all came last, while extraction idled, and every draft waited in memory until then.
+ */
+const articlePhases = new WeakMap<Wire, PQueue>();
+
+function articlePhase(wire: Wire): PQueue {
+  let phase = articlePhases.get(wire);
+  if (!phase) {
+    phase = new PQueue({ concurrency: wire.config.fetch.articleSources });
+    articlePhases.set(wire, phase);
+  }
+  return phase;
+}
+
 const WORKER_SCRIPT = new URL('./pipeline-worker.js', import.meta.url);
 /** One pool per wire, made on first use; null when drafting runs on the main thread. */
 const pools = new WeakMap<Wire, WorkerPool<ItemJob, ItemDraft> | null>();
@@ -171,7 +186,7 @@ function poolOf(wire: Wire): WorkerPool<ItemJob, ItemDraft> | null {
   if (!pools.has(wire)) {
     const size = wire.config.fetch.workers ?? DEFAULT_WORKERS;
     // Worker threads load the compiled worker; run from TypeScript sources (tests) there is none to load.
-    pools.set(wire, size > 0 && workerScriptExists(WORKER_SCRIPT) ? createWorkerPool<ItemJob, ItemDraft>(WORKER_SCRIPT, size) : null);
+    pools.set(wire, size > 0 && workerScriptExists(WORKER_SCRIPT) ? createWorkerPool<ItemJob, ItemDraft>(WORKER_SCRIPT, size, { groupOf: (job) => job.source.id }) : null);
   }
   return pools.get(wire) ?? null;
 }

@@ -20,8 +20,11 @@ export interface Config {
   database: string;
   server: { host: string; port: number; baseUrl: string };
   schedule: string;
-  /** `workers`: threads that extract and tag beside the main one; 0 keeps it all on the main thread; unset, the pipeline's default. */
-  fetch: FetchConfig & { maxIntervalMs: number; articleConcurrency: number; workers?: number };
+  /**
+   * `workers`: threads that extract and tag beside the main one; 0 keeps it all on the main thread; unset, the pipeline's default.
+   * `articleSources`: sources whose article pages are fetched and drafted at the same time.
+   */
+  fetch: FetchConfig & { maxIntervalMs: number; articleConcurrency: number; articleSources: number; workers?: number };
   sources: SourceConfig[];
   watchlists: WatchlistDefinition[];
   retention: { days: number };
@@ -38,6 +41,7 @@ export const DEFAULTS = {
   schedule: '*/15 * * * *',
   maxIntervalMinutes: 24 * 60,
   articleConcurrency: 8,
+  articleSources: 8,
   retentionDays: 365,
   feedDefaultLimit: 50,
   feedMaxLimit: 500,
@@ -90,6 +94,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       }),
       maxIntervalMs: (raw.fetch?.maxIntervalMinutes ?? DEFAULTS.maxIntervalMinutes) * 60_000,
       articleConcurrency: raw.fetch?.articleConcurrency ?? DEFAULTS.articleConcurrency,
+      articleSources: raw.fetch?.articleSources ?? DEFAULTS.articleSources,
       ...(raw.fetch?.workers !== undefined ? { workers: raw.fetch.workers } : {}),
     },
     sources: sources.map((source) => ({ ...source, schedule: source.schedule || schedule })),

@@ -87,6 +87,7 @@ export const configSchema = z.strictObject({
       maxIntervalMinutes: z.number().int().positive().optional(),
       articleConcurrency: z.number().int().positive().optional(),
       workers: z.number().int().min(0).optional(),
+      articleSources: z.number().int().positive().optional(),
       allowPrivateHosts: z.array(hostPort).optional(),
       proxy: z.url().nullable().optional(),
     })
