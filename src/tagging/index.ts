@@ -136,6 +136,37 @@ function namedOnce(hits: GazetteerHit<NameRef>[], tokens: Token[]): GazetteerHit
   });
 }
 
+/** What stands between two items of one list: "X, Y", "X and Y", "X, Y, or Z", "X/Y". */
+const LIST_GAP = /^\s*(?:,|;|\/|&|(?:,\s*)?(?:and|or))\s*$/;
+
+/**
+ * An English-word alias with no context word near still counts when it is an item of a list whose
+ * neighbour is a name of the same type read on its own strength ("Mimikatz and BloodHound", "APT33 and
+ * Gorgon"): the writer is naming things of one kind. Hits are of one text, in text order; returns the
+ * weak hits so licensed.
+ */
+function listedWithNames(hits: GazetteerHit<NameRef>[], text: string, tokens: Token[]): Set<GazetteerHit<NameRef>> {
+  const licensed = new Set<GazetteerHit<NameRef>>();
+  if (!hits.some((hit) => hit.weak)) return licensed;
+  const counts = (hit: GazetteerHit<NameRef>): boolean => !hit.weak || licensed.has(hit);
+  const adjacent = (left: GazetteerHit<NameRef>, right: GazetteerHit<NameRef>): boolean =>
+    left.to <= right.from && LIST_GAP.test(text.slice((tokens[left.to - 1] as Token).end, (tokens[right.from] as Token).start));
+  // Licences pass along a list ("X, Y and Z" with only X plain), so sweep until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    hits.forEach((hit, index) => {
+      if (counts(hit)) return;
+      const type = hit.entry.data.type;
+      const near = [hits[index - 1], hits[index + 1]];
+      if (near.some((other) => other !== undefined && other.entry.data.type === type && counts(other) && (adjacent(other, hit) || adjacent(hit, other)))) {
+        licensed.add(hit);
+        changed = true;
+      }
+    });
+  }
+  return licensed;
+}
+
 function hasLongWord(tokens: Token[]): boolean {
   for (const token of tokens) if (token.end - token.start >= SHORTEST_HASH) return true;
   return false;
@@ -209,11 +240,12 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       }
 
       const strong = new Set<string>();
-      const hits = [
-        ...namedOnce(titleNames, titleTokens).map((hit) => ({ hit, tokens: titleTokens })),
-        ...namedOnce(bodyNames, bodyTokens).map((hit) => ({ hit, tokens: bodyTokens })),
-      ];
-      for (const { hit } of hits) if (!hit.weak) strong.add(`${hit.entry.data.type}:${hit.entry.data.record.v}`);
+      const titleHits = namedOnce(titleNames, titleTokens);
+      const bodyHits = namedOnce(bodyNames, bodyTokens);
+      const listed = listedWithNames(titleHits, title, titleTokens);
+      for (const hit of listedWithNames(bodyHits, body, bodyTokens)) listed.add(hit);
+      const hits = [...titleHits.map((hit) => ({ hit, tokens: titleTokens })), ...bodyHits.map((hit) => ({ hit, tokens: bodyTokens }))];
+      for (const { hit } of hits) if (!hit.weak || listed.has(hit)) strong.add(`${hit.entry.data.type}:${hit.entry.data.record.v}`);
       let hasRansomwareFamily = false;
       const products: { ref: NameRef; surface: string }[] = [];
       for (const { hit, tokens } of hits) {

@@ -52,6 +52,13 @@ describe('names', () => {
     expect(slugs('', 'The attackers ran the Net command to list users.')).toContain('malware:net');
     expect(slugs('', 'A beacon of hope.')).toEqual([]);
   });
+  it('reads an English-word alias listed beside a name of its kind', () => {
+    expect(slugs('', 'The intruders ran Mimikatz and BloodHound on the domain.')).toContain('malware:bloodhound');
+    expect(slugs('', 'The intruders ran Mimikatz, Metasploit, and BloodHound.')).toContain('malware:bloodhound');
+    expect(slugs('', 'A BloodHound followed the trail.')).not.toContain('malware:bloodhound');
+    expect(slugs('', 'Microsoft and BloodHound were in the news.')).not.toContain('malware:bloodhound');
+    expect(slugs('', 'Mimikatz ran. Later a BloodHound followed the trail.')).not.toContain('malware:bloodhound');
+  });
   it('keeps an alias with the ATT&CK group when MISP gives it to several groups', () => {
     const actors = tagger.tag({ title: '', text: 'Emissary Panda, also called APT27, returned.' }).tags.filter((tag) => tag.type === 'actor');
     expect(actors.map((tag) => [tag.slug, tag.ids?.attack])).toEqual([['actor:threat-group-3390', 'G0027']]);
