@@ -143,6 +143,8 @@ interface Node {
   /** ATT&CK names outrank Microsoft's, which outrank MISP's, when choosing the display name. */
   rank: number;
   ransomware: boolean;
+  /** A program the operating system ships (ATT&CK tools such as net, schtasks, cmd); see SYSTEM_UTILITY. */
+  utility?: boolean;
 }
 
 /** Union-find that refuses to join two different ATT&CK objects into one entity. */
@@ -243,6 +245,15 @@ function citesMalpedia(value: GalaxyValue): boolean {
   return metaStrings(value, 'refs').some((ref) => ref.includes('malpedia'));
 }
 
+/**
+ * How ATT&CK opens the description of a program the operating system ships: "The Net utility is a
+ * component of Windows", "cmd is the Windows command-line interpreter", "schtasks is used to schedule
+ * execution of programs". Tools of attackers that call themselves a utility are told apart by their kind
+ * ("CARROTBALL is an FTP downloader utility").
+ */
+const SYSTEM_UTILITY = /\butility\b|\bcommand-line (?:interpreter|tool)\b|\bis used to schedule\b/i;
+const NOT_SYSTEM_UTILITY = /\b(?:downloader|malware|backdoor|trojan|implant)\b/i;
+
 const MALWARE_GALAXIES = ['ransomware', 'tool', 'rat', 'botnet', 'backdoor', 'stealer', 'banker', 'exploit-kit', 'wiper'];
 
 function buildThreatEntities(from: string, englishWords: Set<string>, dictionaryWords: Set<string>, vendorKeys: ReadonlySet<string>): EntitiesFile {
@@ -259,6 +270,7 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
     const firstSentence = (object.description ?? '').split('. ')[0] ?? '';
     const ransomware = kind === 'malware' && /\bransomware\b/i.test(firstSentence);
     const node: Node = { kind, primary: object.name, names, rank: 0, ransomware };
+    if (isTool && SYSTEM_UTILITY.test(firstSentence) && !NOT_SYSTEM_UTILITY.test(firstSentence)) node.utility = true;
     if (attackId) node.attackId = attackId;
     const index = merger.add(node);
     byUuid.set(object.id.replace(/^[a-z-]+--/, ''), index);
@@ -308,6 +320,8 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
   const primaryKey = (node: Node): string => nameKey(node.primary).replace(node.ransomware ? / ransomware$/ : /$^/, '');
   const byPrimary = new Map<string, number>();
   merger.nodes.forEach((node, index) => {
+    // A system program is not the MISP family named after it ("cmd" the shell, "Cmd" a ransomware).
+    if (node.utility) return;
     const key = `${node.kind}|${primaryKey(node)}`;
     const seen = byPrimary.get(key);
     if (seen === undefined) byPrimary.set(key, index);
@@ -327,7 +341,7 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
     const key = primaryKey(node);
     // "Snake Ransomware" is not the Snake espionage implant: a name stripped of its kind word joins ransomware only.
     const stripped = key !== nameKey(node.primary);
-    const holders = (byAlias.get(`${node.kind}|${key}`) ?? []).filter((other) => other !== index && (!stripped || merger.nodes[other]?.ransomware));
+    const holders = (byAlias.get(`${node.kind}|${key}`) ?? []).filter((other) => other !== index && !merger.nodes[other]?.utility && (!stripped || merger.nodes[other]?.ransomware));
     const roots = new Set(holders.map((other) => merger.find(other)));
     if (roots.size === 1 && holders[0] !== undefined) merger.union(index, holders[0]);
   }
@@ -470,6 +484,7 @@ function toEntity(nodes: Node[], englishWords: Set<string>): { kind: Node['kind'
   if (attackId) record.id = attackId;
   if (w.length > 0) record.w = w;
   if (nodes.some((node) => node.ransomware)) record.r = 1;
+  if (nodes.some((node) => node.utility)) record.u = 1;
   return { kind: best.kind, record };
 }
 

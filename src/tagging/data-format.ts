@@ -18,6 +18,12 @@ export interface EntityRecord {
   w?: string[];
   /** Malware only: a ransomware family, so its operators also count as an actor ("the LockBit gang"). */
   r?: 1;
+  /**
+   * Malware only: a program the operating system ships (net, schtasks, cmd). Prose names it for the
+   * system's own feature ("creating new schtasks", "tools like netstat"); it counts only written as its
+   * program file ("net.exe") or as a command with a switch ("netstat -nao", "schtasks /create").
+   */
+  u?: 1;
 }
 
 export interface ProductRecord extends EntityRecord {

@@ -167,6 +167,23 @@ function listedWithNames(hits: GazetteerHit<NameRef>[], text: string, tokens: To
   return licensed;
 }
 
+/** A command-line switch right after a program's name: "netstat -nao", "schtasks /create", "attrib +h". */
+const COMMAND_SWITCH = /^[ \t]{1,2}[-/+][\p{L}?]/u;
+const SWITCH_LOOKAHEAD = 4;
+
+/** Words right after a program's name that say it was run: "the ipconfig command", "the netstat utility". */
+const PROGRAM_WORDS = new Set(['command', 'commands', 'tool', 'utility', 'binary', 'executable']);
+
+/**
+ * A system utility (record.u) counts as its program file ("net.exe"), as a command with a switch, or
+ * named as a program ("runs the ipconfig command").
+ */
+function runAsProgram(hit: GazetteerHit<NameRef>, text: string, tokens: Token[]): boolean {
+  if (/\.exe$/i.test(hit.surface)) return true;
+  const end = (tokens[hit.to - 1] as Token).end;
+  return COMMAND_SWITCH.test(text.slice(end, end + SWITCH_LOOKAHEAD)) || PROGRAM_WORDS.has(tokens[hit.to]?.lower ?? '');
+}
+
 function hasLongWord(tokens: Token[]): boolean {
   for (const token of tokens) if (token.end - token.start >= SHORTEST_HASH) return true;
   return false;
@@ -244,7 +261,10 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       const bodyHits = namedOnce(bodyNames, bodyTokens);
       const listed = listedWithNames(titleHits, title, titleTokens);
       for (const hit of listedWithNames(bodyHits, body, bodyTokens)) listed.add(hit);
-      const hits = [...titleHits.map((hit) => ({ hit, tokens: titleTokens })), ...bodyHits.map((hit) => ({ hit, tokens: bodyTokens }))];
+      const hits = [
+        ...titleHits.filter((hit) => !hit.entry.data.record.u || runAsProgram(hit, title, titleTokens)).map((hit) => ({ hit, tokens: titleTokens })),
+        ...bodyHits.filter((hit) => !hit.entry.data.record.u || runAsProgram(hit, body, bodyTokens)).map((hit) => ({ hit, tokens: bodyTokens })),
+      ];
       for (const { hit } of hits) if (!hit.weak || listed.has(hit)) strong.add(`${hit.entry.data.type}:${hit.entry.data.record.v}`);
       let hasRansomwareFamily = false;
       const products: { ref: NameRef; surface: string }[] = [];

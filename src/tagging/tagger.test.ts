@@ -135,6 +135,19 @@ describe('names', () => {
     expect(slugs('', 'They ran ping.exe and certutil.exe on the host.')).toEqual(expect.arrayContaining(['malware:ping', 'malware:certutil']));
     expect(slugs('', 'A ping of the server timed out.')).not.toContain('malware:ping');
   });
+  it('reads a system utility only where it is run as a program', () => {
+    expect(slugs('', 'The rootkit hides connections from tools like netstat.')).not.toContain('malware:netstat');
+    expect(slugs('', 'Persistence comes from creating new schtasks.')).not.toContain('malware:schtasks');
+    expect(slugs('', 'The implant ran netstat -nao and then schtasks /create /tn Updater.')).toEqual(expect.arrayContaining(['malware:netstat', 'malware:schtasks']));
+    expect(slugs('', 'The script runs the ipconfig command and uploads the output.')).toContain('malware:ipconfig');
+    expect(slugs('', 'It spawned net.exe to list the users.')).toContain('malware:net');
+  });
+  it('keeps a system utility apart from a family of the same name', () => {
+    const cmd = loadTagData().entities.malware.find((record) => record.v === 'cmd');
+    expect(cmd?.u).toBe(1);
+    expect(cmd?.r).toBeUndefined();
+    expect(slugs('', 'The payload was injected into cmd.exe and the gang moved on.')).not.toContain('actor:cmd');
+  });
   it('matches a name of several words only when its words stand apart plainly', () => {
     expect(slugs('', 'Mustang Panda, also tracked as TEMP.Hex, sent lures.')).toContain('actor:mustang-panda');
     expect(slugs('', 'The script set temp=hex(value) in a loop.')).not.toContain('actor:mustang-panda');
