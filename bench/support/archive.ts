@@ -1,8 +1,9 @@
 /**
- * A synthetic archive for bench:serve, built through the store's own ingest path (drafts, tags, stories) as
- * bench/search.ts builds its own: `count` articles of ~2 KB over 40 outlets, 8 tags each, dates spread over
- * five years. Deterministic, so two builds hold the same articles.
+ * A synthetic archive for bench:serve, built through the store's own ingest path (drafts, tags, stories) with
+ * the full-text index built once at the end (store/bulk-load.ts), as bench/search.ts builds its own: `count`
+ * articles of ~2 KB over 40 outlets, 8 tags each, dates spread over five years. Deterministic, so two builds hold the same articles.
  */
+import { bulkLoad, type BulkItem } from '../../src/store/bulk-load.js';
 import { buildDraft, identifyItem } from '../../src/store/draft.js';
 import type { Store } from '../../src/store/store.js';
 import type { FeedItem, Tag } from '../../src/types.js';
@@ -23,6 +24,10 @@ function tag(type: Tag['type'], value: string): Tag {
 
 export function buildArchive(store: Store, count: number, onProgress: (built: number) => void): void {
   store.syncSources(SOURCES.map((id) => ({ id, name: id, url: `https://${id}.example/feed`, schedule: '*/15 * * * *', articles: false, rules: null, tags: [], kind: 'feed' })));
+  bulkLoad(store, archiveBatches(count), { onBatch: (counts) => onProgress(counts.new) });
+}
+
+function* archiveBatches(count: number): Generator<BulkItem[]> {
   const next = seededRandom(42);
   const pick = <T>(values: readonly T[]): T => values[next(values.length)] as T;
   const start = Date.UTC(2021, 10, 30);
@@ -44,7 +49,6 @@ export function buildArchive(store: Store, count: number, onProgress: (built: nu
       bySource.set(source, drafts);
     }
     const at = new Date().toISOString();
-    for (const [source, drafts] of bySource) store.ingest(source, drafts, { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 'bench', durationMs: 0 });
-    onProgress(Math.min(count, offset + BATCH));
+    yield [...bySource].map(([sourceId, drafts]) => ({ sourceId, drafts, state: { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 'bench', durationMs: 0 } }));
   }
 }
