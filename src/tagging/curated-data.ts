@@ -103,7 +103,7 @@ export const CURATED_VENDORS: readonly (readonly [string, readonly string[]])[] 
   ['Zscaler', []],
   ['Imperva', []],
   ['Alibaba', ['Alibaba Cloud', 'Aliyun']],
-  ['Tencent', []],
+  ['Tencent', ['Foxmail', 'WeChat']],
   ['Baidu', []],
   ['Yandex', []],
 ];

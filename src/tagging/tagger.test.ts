@@ -80,6 +80,8 @@ describe('names', () => {
   it('does not read vendor names as threat names', () => {
     const tags = slugs('', 'The address belongs to Alibaba Cloud, a hosting provider.');
     expect(tags.filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
+    // Microsoft lists the mail client among a group's names; it names the client.
+    expect(slugs('', 'It steals credentials from Foxmail and Outlook.').filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
   });
   it('needs context for short letter-only aliases', () => {
     expect(slugs('', 'The parcel came by UPS on Monday.')).not.toContain('actor:apt3');
