@@ -53,3 +53,23 @@ describe('htmlToText', () => {
     );
   });
 });
+
+describe('whitespace collapsing', () => {
+  // The collapsing as first written, one regular expression per rule: the faster ones must give the same text.
+  const reference = (text: string): string => text.replace(/\s+/g, ' ').replace(/[ \t\f\v\r]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+
+  it('gives the text of a paragraph as the plain collapsing rules do, for any mix of words and whitespace', () => {
+    const piece = fc.constantFrom('word', 'x', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\f', '\v', '\ufeff', '\u2028', 'é');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        expect(htmlToText(`<p>${text}</p>`)).toBe(reference(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps <br> line breaks while collapsing the spaces around them', () => {
+    expect(htmlToText('<p>one \t <br>  two\u00a0 \n three<br></p>')).toBe('one\ntwo three');
+  });
+});
