@@ -145,6 +145,8 @@ interface Node {
   ransomware: boolean;
   /** A program the operating system ships (ATT&CK tools such as net, schtasks, cmd); see SYSTEM_UTILITY. */
   utility?: boolean;
+  /** ATT&CK IDs a MISP value lists among its synonyms (FIN7 lists G0008, Carbanak's). */
+  claimedIds?: string[];
 }
 
 /** Union-find that refuses to join two different ATT&CK objects into one entity. */
@@ -295,7 +297,8 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
       if (citesMalpedia(value)) continue;
       const synonyms = metaStrings(value, 'synonyms');
       const names = new Set([value.value, ...synonyms.filter((name) => !/^[GS]\d{4}$/.test(name))]);
-      const index = merger.add({ kind, primary: value.value, names, rank, ransomware: galaxy === 'ransomware' });
+      const claimedIds = synonyms.filter((name) => /^[GS]\d{4}$/.test(name));
+      const index = merger.add({ kind, primary: value.value, names, rank, ransomware: galaxy === 'ransomware', claimedIds });
       byUuid.set(value.uuid, index);
       misp.push({ index, value });
       for (const id of synonyms.filter((name) => /^[GS]\d{4}$/.test(name))) {
@@ -346,15 +349,48 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
     if (roots.size === 1 && holders[0] !== undefined) merger.union(index, holders[0]);
   }
 
-  const entities = merger.components().map((nodes) => toEntity(nodes, englishWords));
+  const components = merger.components();
+  const entities = components.map((nodes) => toEntity(nodes, englishWords));
+  const claims = new Map(components.map((nodes, index) => [entityKey(entities[index]?.record as EntityRecord), claimsOf(nodes)]));
   const actors = dedupeAliases(entities.filter((entity) => entity.kind === 'actor').map((entity) => entity.record));
   const malware = dedupeAliases(entities.filter((entity) => entity.kind === 'malware').map((entity) => entity.record));
   const [actorsSplit, malwareSplit] = splitCrossTypeAliases(withKindWordOwners(actors, dictionaryWords), malware);
   const [actorsLeft = [], malwareLeft = []] = withJoinedSpellings([actorsSplit, malwareSplit], englishWords);
   return {
-    actors: withoutAliases(actorsLeft, vendorKeys),
-    malware: withoutAliases(malwareLeft, vendorKeys),
+    actors: withClaims(withoutAliases(actorsLeft, vendorKeys), claims),
+    malware: withClaims(withoutAliases(malwareLeft, vendorKeys), claims),
   };
+}
+
+/** Which entity a record is, through the renames and alias trims after it was built. */
+function entityKey(record: EntityRecord): string {
+  return record.id ?? `name:${record.n}`;
+}
+
+/** The names and ATT&CK IDs the sources of one entity give it, before ambiguous ones are trimmed. */
+function claimsOf(nodes: Node[]): { keys: Set<string>; ids: Set<string> } {
+  return {
+    keys: new Set(nodes.flatMap((node) => [...node.names].map(nameKey))),
+    ids: new Set(nodes.flatMap((node) => node.claimedIds ?? [])),
+  };
+}
+
+/**
+ * Where a source lists another entity's own name or ATT&CK ID among an entity's names (MISP's FIN7 lists
+ * Carbanak and G0008; its APT41 lists Winnti Group's G0044), that entity claims the other (record.c): the
+ * tagger reads "FIN7, also known as Carbanak" or "APT41 (Winnti Group)" as one group, the claimant.
+ * ATT&CK keeps both apart, so the claim never merges them.
+ */
+function withClaims(records: EntityRecord[], claims: ReadonlyMap<string, { keys: Set<string>; ids: Set<string> }>): EntityRecord[] {
+  return records.map((record) => {
+    const own = claims.get(entityKey(record));
+    if (!own) return record;
+    const claimed = records
+      .filter((other) => other !== record && ((other.id !== undefined && own.ids.has(other.id)) || own.keys.has(nameKey(other.n))))
+      .map((other) => other.v)
+      .sort((x, y) => x.localeCompare(y, 'en'));
+    return claimed.length > 0 ? { ...record, c: claimed } : record;
+  });
 }
 
 /** Words after a group's name that say what it is, not which one ("Winnti Group", "Sandworm Team"). */

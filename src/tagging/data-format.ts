@@ -24,6 +24,11 @@ export interface EntityRecord {
    * program file ("net.exe") or as a command with a switch ("netstat -nao", "schtasks /create").
    */
   u?: 1;
+  /**
+   * Values of other entities of its type that a source lists among this one's names (FIN7: Carbanak).
+   * Named as one by the writer ("FIN7, also known as Carbanak", "APT41 (Winnti Group)"), they are this one.
+   */
+  c?: string[];
 }
 
 export interface ProductRecord extends EntityRecord {

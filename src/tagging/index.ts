@@ -136,6 +136,32 @@ function namedOnce(hits: GazetteerHit<NameRef>[], tokens: Token[]): GazetteerHit
   });
 }
 
+/** What says the next name is the same thing: "FIN7 or Carbanak", "APT41 (Winnti Group)", "X, also known as Y". */
+const SAME_THING_GAP = /^\s*(?:\(|\/|,?\s*(?:or|aka|a\.k\.a\.?|(?:also\s+)?(?:known|tracked|referred\s+to)\s+as|also\s+called)\s*,?)\s*$/i;
+const QUOTES = /["“”'‘’]/g;
+
+/**
+ * Two names side by side that the writer gives as one thing, where the data says one's sources count the
+ * other among its names (record.c): the claimed one is this mention of the claimant, not a group of its own.
+ * Hits are of one text, in text order.
+ */
+function withoutClaimed(hits: GazetteerHit<NameRef>[], text: string, tokens: Token[]): GazetteerHit<NameRef>[] {
+  const claimed = new Set<GazetteerHit<NameRef>>();
+  for (let i = 1; i < hits.length; i += 1) {
+    const left = hits[i - 1] as GazetteerHit<NameRef>;
+    const right = hits[i] as GazetteerHit<NameRef>;
+    const type = left.entry.data.type;
+    if (type !== right.entry.data.type || (type !== 'actor' && type !== 'malware') || left.to > right.from) continue;
+    const leftRecord = left.entry.data.record;
+    const rightRecord = right.entry.data.record;
+    if (!leftRecord.c?.includes(rightRecord.v) && !rightRecord.c?.includes(leftRecord.v)) continue;
+    const gap = text.slice((tokens[left.to - 1] as Token).end, (tokens[right.from] as Token).start).replace(QUOTES, '');
+    if (!SAME_THING_GAP.test(gap)) continue;
+    claimed.add(leftRecord.c?.includes(rightRecord.v) ? right : left);
+  }
+  return claimed.size === 0 ? hits : hits.filter((hit) => !claimed.has(hit));
+}
+
 /** What stands between two items of one list: "X, Y", "X and Y", "X, Y, or Z", "X/Y". */
 const LIST_GAP = /^\s*(?:,|;|\/|&|(?:,\s*)?(?:and|or))\s*$/;
 
@@ -257,8 +283,8 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
       }
 
       const strong = new Set<string>();
-      const titleHits = namedOnce(titleNames, titleTokens);
-      const bodyHits = namedOnce(bodyNames, bodyTokens);
+      const titleHits = withoutClaimed(namedOnce(titleNames, titleTokens), title, titleTokens);
+      const bodyHits = withoutClaimed(namedOnce(bodyNames, bodyTokens), body, bodyTokens);
       const listed = listedWithNames(titleHits, title, titleTokens);
       for (const hit of listedWithNames(bodyHits, body, bodyTokens)) listed.add(hit);
       const hits = [

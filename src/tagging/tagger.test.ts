@@ -59,6 +59,13 @@ describe('names', () => {
     expect(slugs('', 'Microsoft and BloodHound were in the news.')).not.toContain('malware:bloodhound');
     expect(slugs('', 'Mimikatz ran. Later a BloodHound followed the trail.')).not.toContain('malware:bloodhound');
   });
+  it('reads two names given as one group as the group whose sources claim the other', () => {
+    const actors = (text: string): string[] => slugs('', text).filter((slug) => slug.startsWith('actor:'));
+    expect(actors('The loader belongs to TA3546, also known as FIN7 or Carbanak.')).toEqual(['actor:fin7']);
+    expect(actors('Winnti Group (APT41) was charged.')).toEqual(['actor:apt41']);
+    expect(actors('Both FIN7 and Carbanak were active.')).toEqual(['actor:carbanak', 'actor:fin7']);
+    expect(actors('FIN7 (Carbanak) struck again. Carbanak itself dates from 2014.')).toEqual(['actor:carbanak', 'actor:fin7']);
+  });
   it('keeps an alias with the ATT&CK group when MISP gives it to several groups', () => {
     const actors = tagger.tag({ title: '', text: 'Emissary Panda, also called APT27, returned.' }).tags.filter((tag) => tag.type === 'actor');
     expect(actors.map((tag) => [tag.slug, tag.ids?.attack])).toEqual([['actor:threat-group-3390', 'G0027']]);
@@ -70,7 +77,7 @@ describe('names', () => {
   });
   it('reads a name that is both a group and a malware family by its neighbours', () => {
     const types = (text: string): string[] => slugs('', text).filter((slug) => slug.startsWith('actor:carbanak') || slug.startsWith('malware:carbanak'));
-    expect(types('The actor, also known as FIN7 or Carbanak, struck banks.')).toEqual(['actor:carbanak']);
+    expect(types('The actor Carbanak struck banks again.')).toEqual(['actor:carbanak']);
     expect(types('The Carbanak backdoor was installed on the host.')).toEqual(['malware:carbanak']);
     expect(types('Carbanak is back.')).toEqual(['actor:carbanak', 'malware:carbanak']);
   });
