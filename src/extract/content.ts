@@ -248,6 +248,18 @@ function pickTop(candidates: Map<Element, Scored>): (Scored & { block: Element }
   return { element, score: top.score, block: top.element };
 }
 
+/** A sibling box of several paragraphs of prose scores low when they sit deep inside it (a live blog's entries). */
+const PROSE_BOX_MIN_PARAGRAPHS = 8;
+const PROSE_BOX_MIN_CHARS = 1500;
+const PROSE_BOX_MAX_LINK_DENSITY = 0.3;
+
+function isProseBox(element: Element, allStats: Map<Element, Stats>): boolean {
+  const stats = allStats.get(element);
+  // Teaser lists have a heading over every blurb; a live blog's entries run to several paragraphs each.
+  return !!stats && stats.paragraphs >= PROSE_BOX_MIN_PARAGRAPHS && stats.paragraphs >= 2 * stats.headings &&
+    stats.text >= PROSE_BOX_MIN_CHARS && linkDensity(stats) < PROSE_BOX_MAX_LINK_DENSITY;
+}
+
 function isAncestor(ancestor: Element, node: Element): boolean {
   let current = node.parent;
   while (current) {
@@ -270,7 +282,7 @@ function gatherWithSiblings(top: Scored, candidates: Map<Element, Scored>, allSt
     }
     const bonus = topClass && sibling.attribs['class'] === topClass ? top.score * 0.2 : 0;
     const score = candidates.get(sibling)?.score ?? 0;
-    if (score + bonus >= threshold) {
+    if (score + bonus >= threshold || isProseBox(sibling, allStats)) {
       kept.push(sibling);
     } else if (sibling.name === 'p') {
       const stats = allStats.get(sibling) ?? emptyStats();

@@ -75,6 +75,15 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(ARTICLE_TEXT);
   });
 
+  it('keeps a live blog\'s entries beside its lead', () => {
+    const entryText = (n: number, k: number): string => `Update ${n}.${k}: the company said more systems were restored overnight and that staff and partners and customers would get a fuller account of the intrusion later this week.`;
+    const entries = [1, 2, 3, 4, 5].map((n) => `<div class="update"><div class="update-info"><time>11:0${n}</time></div><h3>Update number ${n}</h3><div class="update-copy"><p>${entryText(n, 1)}</p><p>${entryText(n, 2)}</p></div></div>`).join('');
+    const html = `<html><body><nav><a href="/">Home</a></nav><article><h1>Live: Acme Widgets breach</h1><div class="wrap"><div class="lead">${[...PARAGRAPHS, ...PARAGRAPHS].map((text) => `<p>${text}</p>`).join('')}</div><div class="updates"><div class="update-list">${entries}</div></div></div></article></body></html>`;
+    const text = extract(html).text;
+    expect(text.startsWith(`${ARTICLE_TEXT}\n\n${ARTICLE_TEXT}`)).toBe(true);
+    for (const n of [1, 2, 3, 4, 5]) expect(text).toContain(entryText(n, 2));
+  });
+
   it('joins the chunks of a body split between ad rails, without the rails', () => {
     const chunk = (texts: string[]): string => `<div class="body__inner-container">${texts.map((text) => `<p>${text}</p>`).join('')}</div>`;
     const html = `<html><body><nav><a href="/">Home</a></nav><main><article><header><h1>Acme Widgets confirms breach</h1></header><div class="chunks">
