@@ -144,7 +144,7 @@ interface Node {
   rank: number;
   ransomware: boolean;
   /** A program the operating system ships (ATT&CK tools such as net, schtasks, cmd); see SYSTEM_UTILITY. */
-  utility?: boolean;
+  utility?: 'program' | 'interpreter';
   /** ATT&CK IDs a MISP value lists among its synonyms (FIN7 lists G0008, Carbanak's). */
   claimedIds?: string[];
 }
@@ -272,7 +272,9 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
     const firstSentence = (object.description ?? '').split('. ')[0] ?? '';
     const ransomware = kind === 'malware' && /\bransomware\b/i.test(firstSentence);
     const node: Node = { kind, primary: object.name, names, rank: 0, ransomware };
-    if (isTool && SYSTEM_UTILITY.test(firstSentence) && !NOT_SYSTEM_UTILITY.test(firstSentence)) node.utility = true;
+    if (isTool && SYSTEM_UTILITY.test(firstSentence) && !NOT_SYSTEM_UTILITY.test(firstSentence)) {
+      node.utility = /\binterpreter\b/i.test(firstSentence) ? 'interpreter' : 'program';
+    }
     if (attackId) node.attackId = attackId;
     const index = merger.add(node);
     byUuid.set(object.id.replace(/^[a-z-]+--/, ''), index);
@@ -520,7 +522,8 @@ function toEntity(nodes: Node[], englishWords: Set<string>): { kind: Node['kind'
   if (attackId) record.id = attackId;
   if (w.length > 0) record.w = w;
   if (nodes.some((node) => node.ransomware)) record.r = 1;
-  if (nodes.some((node) => node.utility)) record.u = 1;
+  if (nodes.some((node) => node.utility === 'interpreter')) record.u = 2;
+  else if (nodes.some((node) => node.utility === 'program')) record.u = 1;
   return { kind: best.kind, record };
 }
 

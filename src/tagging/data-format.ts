@@ -19,11 +19,13 @@ export interface EntityRecord {
   /** Malware only: a ransomware family, so its operators also count as an actor ("the LockBit gang"). */
   r?: 1;
   /**
-   * Malware only: a program the operating system ships (net, schtasks, cmd). Prose names it for the
-   * system's own feature ("creating new schtasks", "tools like netstat"); it counts only written as its
-   * program file ("net.exe") or as a command with a switch ("netstat -nao", "schtasks /create").
+   * Malware only: a program the operating system ships (net, schtasks). Prose names it for the system's
+   * own feature ("creating new schtasks", "tools like netstat"); it counts only written as its program
+   * file ("net.exe") or as a command with a switch ("netstat -nao", "schtasks /create"). 2: the command
+   * interpreter (cmd), through which every command runs ("injected into cmd.exe", "run via cmd.exe"):
+   * it counts only with the command line it runs ("cmd.exe /c ping ...").
    */
-  u?: 1;
+  u?: 1 | 2;
   /**
    * Values of other entities of its type that a source lists among this one's names (FIN7: Carbanak).
    * Named as one by the writer ("FIN7, also known as Carbanak", "APT41 (Winnti Group)"), they are this one.

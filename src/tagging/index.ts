@@ -202,12 +202,13 @@ const PROGRAM_WORDS = new Set(['command', 'commands', 'tool', 'utility', 'binary
 
 /**
  * A system utility (record.u) counts as its program file ("net.exe"), as a command with a switch, or
- * named as a program ("runs the ipconfig command").
+ * named as a program ("runs the ipconfig command"); the command interpreter only with a switch.
  */
 function runAsProgram(hit: GazetteerHit<NameRef>, text: string, tokens: Token[]): boolean {
-  if (/\.exe$/i.test(hit.surface)) return true;
   const end = (tokens[hit.to - 1] as Token).end;
-  return COMMAND_SWITCH.test(text.slice(end, end + SWITCH_LOOKAHEAD)) || PROGRAM_WORDS.has(tokens[hit.to]?.lower ?? '');
+  const switched = COMMAND_SWITCH.test(text.slice(end, end + SWITCH_LOOKAHEAD));
+  if (hit.entry.data.record.u === 2) return switched;
+  return switched || /\.exe$/i.test(hit.surface) || PROGRAM_WORDS.has(tokens[hit.to]?.lower ?? '');
 }
 
 function hasLongWord(tokens: Token[]): boolean {

@@ -153,9 +153,13 @@ describe('names', () => {
   });
   it('keeps a system utility apart from a family of the same name', () => {
     const cmd = loadTagData().entities.malware.find((record) => record.v === 'cmd');
-    expect(cmd?.u).toBe(1);
+    expect(cmd?.u).toBe(2);
     expect(cmd?.r).toBeUndefined();
-    expect(slugs('', 'The payload was injected into cmd.exe and the gang moved on.')).not.toContain('actor:cmd');
+    expect(slugs('', 'The payload was injected into cmd.exe /c start and the gang moved on.')).not.toContain('actor:cmd');
+  });
+  it('reads the command interpreter only with the command line it runs', () => {
+    expect(slugs('', 'The payload was injected into a new cmd.exe process.')).not.toContain('malware:cmd');
+    expect(slugs('', 'It runs cmd.exe /c whoami and sends the output.')).toContain('malware:cmd');
   });
   it('matches a name of several words only when its words stand apart plainly', () => {
     expect(slugs('', 'Mustang Panda, also tracked as TEMP.Hex, sent lures.')).toContain('actor:mustang-panda');
