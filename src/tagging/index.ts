@@ -10,6 +10,7 @@ import { findCves } from './cve.js';
 import { loadTagData, defaultDataDir } from './data.js';
 import type { EntityRecord } from './data-format.js';
 import { createLayeredGazetteer, type GazetteerEntry, type GazetteerHit } from './gazetteer.js';
+import { findAttackIds } from './attack-id.js';
 import { articleTextFromHtml } from './html.js';
 import { createIncidentClassifier, INCIDENT_NAMES, type Cue } from './incident.js';
 import { findIocs, SHORTEST_HASH } from './ioc.js';
@@ -243,6 +244,10 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
   const vendorNames = new Map(data.vendors.vendors.map((record) => [record.v, record.n]));
   const productNames = new Map(data.vendors.products.map((record) => [record.v, record.n]));
   const actorsByValue = new Map(data.entities.actors.map((record) => [record.v, record]));
+  const byAttackId = new Map<string, { type: 'actor' | 'malware'; record: EntityRecord }>();
+  for (const record of data.entities.actors) if (record.id) byAttackId.set(record.id, { type: 'actor', record });
+  for (const record of data.entities.malware) if (record.id) byAttackId.set(record.id, { type: 'malware', record });
+  const knownAttackIds = new Set(byAttackId.keys());
   const countryNames = new Map(data.victims.countries.map((record) => [record.v, record.n]));
   const sectorNames = new Map(data.victims.sectors.map((record) => [record.v, record.n]));
   const incidents = createIncidentClassifier();
@@ -312,6 +317,10 @@ export function createTagger(options: { dataDir?: string; logger?: Logger } = {}
             break;
           }
         }
+      }
+      for (const { id, surface } of [...findAttackIds(title, knownAttackIds), ...findAttackIds(body, knownAttackIds)]) {
+        const named = byAttackId.get(id);
+        if (named) tags.add(named.type, named.record.v, named.record.n, surface, id);
       }
       // A bare product name ("Connect Secure") is that vendor's product only when the vendor is named too.
       for (const { ref, surface } of products) {

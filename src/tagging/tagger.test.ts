@@ -170,6 +170,14 @@ describe('names', () => {
     expect(tags).toEqual(expect.arrayContaining(['actor:lockbit', 'malware:lockbit']));
     expect(slugs('', 'LockBit encrypted files.')).not.toContain('actor:lockbit');
   });
+  it('reads ATT&CK group and software IDs written in the text, not in links', () => {
+    const tags = tagger.tag({ title: '', text: 'MITRE tracks the group as G0016; its loader is S0154.' }).tags;
+    expect(tags.filter((tag) => tag.type === 'actor' || tag.type === 'malware').map((tag) => [tag.slug, tag.ids?.attack])).toEqual([
+      ['actor:apt29', 'G0016'],
+      ['malware:cobalt-strike', 'S0154'],
+    ]);
+    expect(slugs('', 'See https://attack.mitre.org/groups/G0016/ and part SG0016 or G9999.')).toEqual([]);
+  });
   it('reads ATT&CK technique IDs', () => {
     const result = tagger.tag({ title: '', text: 'They used T1059.001 and T1566, not T9999.' });
     expect(result.tags.filter((tag) => tag.type === 'technique').map((tag) => [tag.slug, tag.name])).toEqual([
