@@ -80,15 +80,49 @@ function contextOf(text: string, mention: string): string {
 
 const ERROR_CONTEXT = 90;
 
-/** `--errors SPLIT`: each false positive by ATT&CK ID with the mentions that made it, and each miss. */
-function writeErrors(doc: AnnoctrDoc, tags: Tag[], gold: Set<string>, predicted: Set<string>): void {
+const THREAT_LABELS = ['GROUP', 'MALWARE', 'TOOL'];
+
+/** Per ATT&CK ID over one split: how often it was right, extra, missed. */
+type ByEntity = Map<string, Counts & { slug: string }>;
+
+/**
+ * `--errors SPLIT`: each false positive by ATT&CK ID with the mentions that made it and whether the
+ * annotators marked that mention (linked to another ID, or left unlinked) or not at all; each miss with
+ * the threat names the annotators marked in the document.
+ */
+function writeErrors(doc: AnnoctrDoc, tags: Tag[], gold: Set<string>, predicted: Set<string>, byEntity: ByEntity): void {
+  const annotated = new Set(THREAT_LABELS.flatMap((label) => (doc.mentions[label] ?? []).map((m) => normaliseMention(m.text))));
+  const count = (id: string, slug: string, key: keyof Counts): void => {
+    const entry = byEntity.get(id) ?? { ...zero(), slug };
+    if (slug !== '') entry.slug = slug;
+    entry[key] += 1;
+    byEntity.set(id, entry);
+  };
   for (const id of predicted) {
-    if (gold.has(id)) continue;
     const tag = tags.find((candidate) => candidate.ids?.attack === id);
-    process.stdout.write(`  FP ${id} ${tag?.slug ?? ''} [${(tag?.mentions ?? []).join(' | ')}] in ${doc.id}\n`);
+    if (gold.has(id)) {
+      count(id, tag?.slug ?? '', 'tp');
+      continue;
+    }
+    count(id, tag?.slug ?? '', 'fp');
+    const marked = (tag?.mentions ?? []).some((mention) => annotated.has(normaliseMention(mention)));
+    const cause = marked ? 'mention annotated, linked elsewhere or not at all' : 'mention not annotated';
+    process.stdout.write(`  FP ${id} ${tag?.slug ?? ''} [${(tag?.mentions ?? []).join(' | ')}] (${cause}) in ${doc.id}\n`);
     for (const mention of tag?.mentions ?? []) process.stdout.write(`     … ${contextOf(doc.text, mention)}\n`);
   }
-  for (const id of gold) if (!predicted.has(id)) process.stdout.write(`  FN ${id} in ${doc.id}\n`);
+  const names = [...new Set(THREAT_LABELS.flatMap((label) => (doc.mentions[label] ?? []).map((m) => m.text.trim())))].sort();
+  for (const id of gold) {
+    if (predicted.has(id)) continue;
+    count(id, '', 'fn');
+    process.stdout.write(`  FN ${id} in ${doc.id}; annotated names: ${names.join(', ')}\n`);
+  }
+}
+
+function writeByEntity(byEntity: ByEntity): void {
+  const rows = [...byEntity.entries()].filter(([, counts]) => counts.fp + counts.fn > 0);
+  rows.sort(([x, a], [y, b]) => b.fp + b.fn - (a.fp + a.fn) || x.localeCompare(y, 'en'));
+  process.stdout.write(`\n  errors by entity (tp / fp / fn)\n`);
+  for (const [id, counts] of rows) process.stdout.write(`    ${id} ${counts.slug.padEnd(40)} ${counts.tp} / ${counts.fp} / ${counts.fn}\n`);
 }
 
 function evalAnnoctr(path: string, tagger: ReturnType<typeof createTagger>, errorsFor: string | undefined): void {
@@ -96,6 +130,7 @@ function evalAnnoctr(path: string, tagger: ReturnType<typeof createTagger>, erro
   for (const split of ['train', 'dev']) {
     const counts = { actorId: zero(), softwareId: zero(), actorMention: zero(), softwareMention: zero() };
     const subset = docs.filter((doc) => doc.split === split);
+    const byEntity: ByEntity = new Map();
     if (errorsFor === split) process.stdout.write(`\nAnnoCTR ${split} errors by ATT&CK ID\n`);
     for (const doc of subset) {
       const { tags } = tagger.tag({ title: '', text: doc.text });
@@ -105,12 +140,13 @@ function evalAnnoctr(path: string, tagger: ReturnType<typeof createTagger>, erro
       const predictedSoftware = ids(tags, 'malware', /^S\d{4}$/);
       addSets(counts.actorId, predictedGroups, goldGroups);
       addSets(counts.softwareId, predictedSoftware, goldSoftware);
-      if (errorsFor === split) writeErrors(doc, tags, new Set([...goldGroups, ...goldSoftware]), new Set([...predictedGroups, ...predictedSoftware]));
+      if (errorsFor === split) writeErrors(doc, tags, new Set([...goldGroups, ...goldSoftware]), new Set([...predictedGroups, ...predictedSoftware]), byEntity);
       const goldGroupMentions = new Set((doc.mentions.GROUP ?? []).map((m) => normaliseMention(m.text)));
       const goldSoftwareMentions = new Set([...(doc.mentions.MALWARE ?? []), ...(doc.mentions.TOOL ?? [])].map((m) => normaliseMention(m.text)));
       addSets(counts.actorMention, mentions(tags, 'actor'), goldGroupMentions);
       addSets(counts.softwareMention, mentions(tags, 'malware'), goldSoftwareMentions);
     }
+    if (errorsFor === split) writeByEntity(byEntity);
     process.stdout.write(`\nAnnoCTR ${split} (${subset.length} documents)\n`);
     process.stdout.write(`  actor by ATT&CK ID        ${prf(counts.actorId)}\n`);
     process.stdout.write(`  malware/tool by ATT&CK ID ${prf(counts.softwareId)}\n`);
