@@ -251,4 +251,19 @@ INSERT INTO meta (key, value) VALUES ('stories.reindex_after', '0') ON CONFLICT(
     // each with the prefix indexes, 10,000 articles in 500 transactions), and queries were not measurably slower.
     sql: `INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8);`,
   },
+  {
+    version: 8,
+    name: 'an ingest indexes its new articles once, at the end of its transaction',
+    // FTS5 writes its pending terms to disk as a new segment whenever a statement opens a statement journal, and
+    // an INSERT whose trigger writes to FTS always opens one: every article became its own segment, merged again
+    // and again. While the meta key 'fts.deferred' exists (only ever inside an ingest transaction, so no other
+    // connection sees it) the trigger leaves the row to the store, which indexes all its new rows in one statement
+    // before it commits (3 KB articles: 1.2 -> 0.8 ms CPU each). Every other writer keeps the trigger as it was.
+    sql: `
+DROP TRIGGER articles_fts_insert;
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'fts.deferred') BEGIN
+  INSERT INTO articles_fts (rowid, title, body, tags) VALUES (new.id, new.title, COALESCE(new.text, new.summary, ''), new.tag_text);
+END;
+`,
+  },
 ];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../types.js';
 import { buildDraft, identifyItem } from './draft.js';
+import { parseQuery } from './search-query.js';
 import { openStore, type Store } from './store.js';
 import type { ArticleDraft, FetchStateUpdate } from './types.js';
 
@@ -163,5 +164,46 @@ describe('store', () => {
     const before = store.changeToken();
     store.ingest('one', [draft('one', item({ id: 'g1' }))], fetchState);
     expect(store.changeToken()).not.toBe(before);
+  });
+
+  describe('full-text index of an ingest (written once, before the commit)', () => {
+    const titlesFound = (store: Store, query: string): string[] => store.search({ limit: 10, match: parseQuery(query) }).hits.map((hit) => hit.article.title);
+    const indexIsSound = (store: Store): void => {
+      // Throws SQLITE_CORRUPT_VTAB when the index and the articles disagree.
+      store.db.exec("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)");
+    };
+
+    it('indexes every new article of the ingest, by prefix too, and leaves no deferral behind', () => {
+      const store = freshStore();
+      store.ingest('one', [draft('one', item({ id: 'g1', title: 'Kalorimeter breach' })), draft('one', item({ id: 'g2', title: 'Zorbatrix patch', link: 'https://news.example/a/zorbatrix' }))], fetchState);
+      expect(titlesFound(store, 'kalorimeter')).toEqual(['Kalorimeter breach']);
+      expect(titlesFound(store, 'zorb*')).toEqual(['Zorbatrix patch']);
+      expect(store.meta('fts.deferred')).toBeNull();
+      indexIsSound(store);
+    });
+
+    it('an item repeated in one feed with changed text updates an indexed row (the update trigger finds what it removes)', () => {
+      const store = freshStore();
+      const first = draft('one', item({ id: 'g1', title: 'Kalorimeter breach', summary: 'First words about quantelope.' }));
+      const again = draft('one', item({ id: 'g2', title: 'Kalorimeter breach widens', summary: 'Second words about vexillary.' }));
+      const counts = store.ingest('one', [first, again], fetchState);
+      expect(counts).toMatchObject({ new: 1, updated: 1 });
+      expect(titlesFound(store, 'vexillary')).toEqual(['Kalorimeter breach widens']);
+      expect(titlesFound(store, 'quantelope')).toEqual([]);
+      indexIsSound(store);
+    });
+
+    it('a failed ingest leaves neither rows nor the deferral; other writers are indexed by the trigger', () => {
+      const store = freshStore();
+      const broken = { ...draft('one', item({ id: 'g1', title: 'Kalorimeter breach' })), title: null as unknown as string };
+      expect(() => store.ingest('one', [draft('one', item({ id: 'g0', title: 'Zorbatrix patch', link: 'https://news.example/a/z' })), broken], fetchState)).toThrow();
+      expect(store.articleCount()).toBe(0);
+      expect(store.meta('fts.deferred')).toBeNull();
+      store.db
+        .prepare("INSERT INTO articles (source_id, url, canonical_url, title, first_seen, sort_date, text, feed_hash, content_hash) VALUES ('one', 'u', 'u', 'Direct quillwort', ?, ?, 'body', 'f', 'c')")
+        .run(at, at);
+      expect(titlesFound(store, 'quillwort')).toEqual(['Direct quillwort']);
+      indexIsSound(store);
+    });
   });
 });

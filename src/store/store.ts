@@ -1,7 +1,7 @@
 import { SecwireError } from '../errors.js';
 import { changeRatio, DEFAULT_STORY_OPTIONS } from '../similarity/index.js';
 import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
-import { buildSnippetQuery, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type SearchPlanOptions } from './article-query.js';
+import { bestHitIds, buildSnippetQuery, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type SearchPlanOptions } from './article-query.js';
 import { pathIdentity } from './canonical-url.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
 import type { ParsedQuery } from './search-query.js';
@@ -84,7 +84,7 @@ export interface TagRow {
 
 export interface SearchHit {
   article: Article;
-  /** bm25 score (lower is better), null when the query had no words. */
+  /** Relevance score (lower is better; article-query.ts says how it is computed), null when sorted by date. */
   rank: number | null;
   snippet: string | null;
 }
@@ -294,14 +294,33 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     });
   };
 
-  const ingest = db.transaction((sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts => {
+  /**
+   * New articles of one ingest, not yet in the full-text index: the trigger leaves them to `indexUnindexed`, which
+   * indexes them all in one statement (migration 8), so FTS5 writes one segment per ingest instead of one per article.
+   * Without the trigger (a bulk load suspends it and rebuilds the index afterwards) the store indexes nothing either.
+   */
+  const unindexed = new Set<number>();
+  const deferIndexing = (): void => {
+    if (unindexed.size === 0) statements.deferIndexing.run();
+  };
+  const indexUnindexed = (): void => {
+    if (unindexed.size === 0) return;
+    statements.indexArticles.run(JSON.stringify([...unindexed]));
+    statements.resumeIndexing.run();
+    unindexed.clear();
+  };
+
+  const ingestDrafts = (sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts => {
     const counts: IngestCounts = { new: 0, updated: 0, duplicates: 0, unchanged: 0 };
     const now = state.at;
+    const indexing = statements.insertTriggerExists.get() !== undefined;
     for (const draft of drafts) {
       const sighting = statements.sightingByKey.get(sourceId, draft.itemKey) as { article_id: number } | undefined;
       const byUrl = sighting ? undefined : sameArticle(sourceId, draft);
       if (!sighting && !byUrl) {
+        if (indexing) deferIndexing();
         const id = insertDraft(sourceId, draft, now);
+        if (indexing) unindexed.add(id);
         statements.insertSighting.run(sourceId, draft.itemKey, id, draft.url, now);
         counts.new += 1;
         continue;
@@ -325,6 +344,8 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
         counts.unchanged += 1;
         continue;
       }
+      // The update trigger takes the old row out of the index: it must be in there (an item repeated in one feed).
+      if (unindexed.has(articleId)) indexUnindexed();
       const revised = current.content_hash !== draft.contentHash;
       const change = revised ? changeRatio(`${current.title}\n${current.text ?? current.summary ?? ''}`, `${draft.title}\n${draft.text ?? draft.summary ?? ''}`) : 0;
       const material = revised && change >= storyOptions.materialChange;
@@ -358,8 +379,18 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
       else counts.unchanged += 1;
     }
     applyState(sourceId, state, counts);
+    indexUnindexed();
     localWrites += 1;
     return counts;
+  };
+
+  const ingest = db.transaction((sourceId: string, drafts: ArticleDraft[], state: FetchStateUpdate): IngestCounts => {
+    try {
+      return ingestDrafts(sourceId, drafts, state);
+    } finally {
+      // Rolled back or indexed: either way nothing is left to index.
+      unindexed.clear();
+    }
   });
 
   const search = (query: ArticleQuery & { match?: ParsedQuery | undefined }): { hits: SearchHit[]; nextCursor: string | null } => {
@@ -381,9 +412,11 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     return { hits, nextCursor };
   };
 
-  const hitsOf = (query: ArticleQuery & { match?: ParsedQuery | undefined }) => {
+  const hitIdsOf = (query: ArticleQuery & { match?: ParsedQuery | undefined }, maxHits: number): number[] => guarded(() => bestHitIds(db, query, maxHits, searchOptions));
+  const hitsOf = (query: ArticleQuery & { match?: ParsedQuery | undefined }) => guarded(() => findHits(db, query, searchOptions));
+  const guarded = <T>(find: () => T): T => {
     try {
-      return findHits(db, query, searchOptions);
+      return find();
     } catch (error) {
       if (error instanceof SecwireError) throw error;
       // Every user string is quoted before it reaches FTS5; an error here is ours, not the user's.
@@ -468,7 +501,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     search,
     facets(query, options = {}) {
       const perType = options.perType ?? 10;
-      const ids = JSON.stringify(hitsOf({ ...query, cursor: undefined, limit: (options.maxHits ?? DEFAULT_FACET_HITS) - 1 }).hits.map((hit) => hit.id));
+      const ids = JSON.stringify(hitIdsOf(query, options.maxHits ?? DEFAULT_FACET_HITS));
       const tagRows = statements.facetTags.all(ids) as { type: string; slug: string; name: string; count: number }[];
       const tags: Record<string, { slug: string; name: string; count: number }[]> = {};
       for (const row of tagRows) {
@@ -684,6 +717,10 @@ function prepareStatements(db: Db) {
         sort_date = COALESCE(@published, published, first_seen), lang = @lang, image = @image, summary = @summary, text = @text, html = @html,
         feed_hash = @feed_hash, content_hash = @content_hash, extract_error = @extract_error, tag_text = @tag_text
       WHERE id = @id`),
+    insertTriggerExists: db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'articles_fts_insert'").pluck(),
+    deferIndexing: db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('fts.deferred', '1')"),
+    indexArticles: db.prepare("INSERT INTO articles_fts (rowid, title, body, tags) SELECT id, title, COALESCE(text, summary, ''), tag_text FROM articles WHERE id IN (SELECT value FROM json_each(?))"),
+    resumeIndexing: db.prepare("DELETE FROM meta WHERE key = 'fts.deferred'"),
     insertSighting: db.prepare('INSERT OR IGNORE INTO sightings (source_id, item_key, article_id, url, first_seen) VALUES (?, ?, ?, ?, ?)'),
     deleteTags: db.prepare('DELETE FROM tags WHERE article_id = ?'),
     insertTag: db.prepare('INSERT OR REPLACE INTO tags (article_id, slug, type, value, name, attack_id, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)'),
