@@ -258,7 +258,13 @@ const NOT_SYSTEM_UTILITY = /\b(?:downloader|malware|backdoor|trojan|implant)\b/i
 
 const MALWARE_GALAXIES = ['ransomware', 'tool', 'rat', 'botnet', 'backdoor', 'stealer', 'banker', 'exploit-kit', 'wiper'];
 
-function buildThreatEntities(from: string, englishWords: Set<string>, dictionaryWords: Set<string>, vendorKeys: ReadonlySet<string>): EntitiesFile {
+function buildThreatEntities(
+  from: string,
+  englishWords: Set<string>,
+  dictionaryWords: Set<string>,
+  vendorKeys: ReadonlySet<string>,
+  placeKeys: ReadonlySet<string>,
+): EntitiesFile {
   const merger = new Merger();
   const byUuid = new Map<string, number>();
   const byAttackId = new Map<string, number>();
@@ -359,9 +365,27 @@ function buildThreatEntities(from: string, englishWords: Set<string>, dictionary
   const [actorsSplit, malwareSplit] = splitCrossTypeAliases(withKindWordOwners(actors, dictionaryWords), malware);
   const [actorsLeft = [], malwareLeft = []] = withJoinedSpellings([actorsSplit, malwareSplit], englishWords);
   return {
-    actors: withClaims(withoutAliases(actorsLeft, vendorKeys), claims),
-    malware: withClaims(withoutAliases(malwareLeft, vendorKeys), claims),
+    actors: withClaims(placesInContext(withoutAliases(actorsLeft, vendorKeys), placeKeys), claims),
+    malware: withClaims(placesInContext(withoutAliases(malwareLeft, vendorKeys), placeKeys), claims),
   };
+}
+
+/**
+ * An alias that is a country's name ("Cuba" the ransomware) names the country far more often: like an
+ * English word, it counts only with its capital and a context word near ("Cuba ransomware").
+ */
+function placesInContext(records: EntityRecord[], placeKeys: ReadonlySet<string>): EntityRecord[] {
+  return records.map((record) => {
+    const places = record.a.filter((alias) => placeKeys.has(nameKey(alias)));
+    if (places.length === 0) return record;
+    const w = [...(record.w ?? []), ...places].sort((x, y) => x.localeCompare(y, 'en'));
+    return { ...record, a: record.a.filter((alias) => !places.includes(alias)), w };
+  });
+}
+
+/** Country names and their adjectives, as matcher keys. */
+function placeKeysOf(victims: VictimsFile): Set<string> {
+  return new Set(victims.countries.flatMap((record) => [...record.a, ...(record.w ?? []), ...(record.adj ?? [])].map(nameKey)));
 }
 
 /** Which entity a record is, through the renames and alias trims after it was built. */
@@ -740,11 +764,14 @@ function main(): void {
   const tagsDir = join(options.out, 'tags');
   mkdirSync(tagsDir, { recursive: true });
   const { kev, vendors } = buildKevAndVendors(options.from, englishWords);
+  const victims = buildVictims(options.from, englishWords);
+  const threatWords = loadEnglishWords(options.threatWords);
+  const entities = buildThreatEntities(options.from, threatWords, loadDictionaryWords(options.threatWords), vendorAndProductKeys(vendors), placeKeysOf(victims));
   const sizes: Record<string, number> = {
-    'entities.json': writeJson(join(tagsDir, 'entities.json'), buildThreatEntities(options.from, loadEnglishWords(options.threatWords), loadDictionaryWords(options.threatWords), vendorAndProductKeys(vendors))),
+    'entities.json': writeJson(join(tagsDir, 'entities.json'), entities),
     'kev.json': writeJson(join(tagsDir, 'kev.json'), kev),
     'vendors.json': writeJson(join(tagsDir, 'vendors.json'), vendors),
-    'victims.json': writeJson(join(tagsDir, 'victims.json'), buildVictims(options.from, englishWords)),
+    'victims.json': writeJson(join(tagsDir, 'victims.json'), victims),
     'techniques.json': writeJson(join(tagsDir, 'techniques.json'), buildTechniques(options.from)),
     'branded.json': writeJson(join(tagsDir, 'branded.json'), buildBranded(options.from)),
   };

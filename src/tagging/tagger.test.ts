@@ -52,6 +52,11 @@ describe('names', () => {
     expect(slugs('', 'The attackers ran the Net command to list users.')).toContain('malware:net');
     expect(slugs('', 'A beacon of hope.')).toEqual([]);
   });
+  it('reads an alias that is a country or its adjective only with context', () => {
+    const threats = (text: string): string[] => slugs('', text).filter((slug) => /^(actor|malware):/.test(slug));
+    expect(threats('Russian officials met their Turkish and Brazilian peers to discuss Cuba and Venezuela.')).toEqual([]);
+    expect(threats('The Cuba ransomware encrypted the files.')).toEqual(['malware:cuba']);
+  });
   it('reads an English-word alias listed beside a name of its kind', () => {
     expect(slugs('', 'The intruders ran Mimikatz and BloodHound on the domain.')).toContain('malware:bloodhound');
     expect(slugs('', 'The intruders ran Mimikatz, Metasploit, and BloodHound.')).toContain('malware:bloodhound');
