@@ -17,6 +17,7 @@ import { startServer } from '../src/feeds/server.js';
 import { silentLogger } from '../src/log.js';
 import { bulkLoad, type BulkItem } from '../src/store/bulk-load.js';
 import { buildDraft, identifyItem } from '../src/store/draft.js';
+import { findHits } from '../src/store/article-query.js';
 import { parseQuery } from '../src/store/search-query.js';
 import { openStore, type Store } from '../src/store/store.js';
 import type { FeedItem, Tag } from '../src/types.js';
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
   // CPU time beside wall time: on a shared machine the wall clock also counts other processes' turns.
   const allCpu: number[] = [];
   const cpuByLabel = new Map<string, number[]>();
+  const slowest: { label: string; q: string; cpu: number }[] = [];
   const loadBefore = loadAverage();
   for (const { label, q, facets } of queries) {
     const match = parseQuery(q);
@@ -192,7 +194,9 @@ async function main(): Promise<void> {
     allCpu.push((used.user + used.system) / 1000);
     byLabel.set(label, [...(byLabel.get(label) ?? []), ms]);
     cpuByLabel.set(label, [...(cpuByLabel.get(label) ?? []), (used.user + used.system) / 1000]);
+    slowest.push({ label, q, cpu: (used.user + used.system) / 1000 });
   }
+  slowest.sort((a, b) => b.cpu - a.cpu);
   const config = { ...loadConfig({ env: {}, cwd: tmpdir() }), database: dbPath, sources: [] };
   const server = await startServer({ config: { ...config, server: { ...config.server, baseUrl: '' } }, store, logger: silentLogger, port: 0 });
   const allFeed = await timeFeed(`${server.url}/feeds/all.atom`, store, 21);
@@ -204,6 +208,8 @@ async function main(): Promise<void> {
   console.log(summarise('all queries (CPU time)', allCpu));
   for (const [label, samples] of byLabel) console.log(summarise(`  ${label}`, samples));
   for (const [label, samples] of cpuByLabel) console.log(summarise(`  ${label} (CPU time)`, samples));
+  console.log('slowest queries (CPU time, the plan that found the hits):');
+  for (const { label, q, cpu } of slowest.slice(0, 10)) console.log(`  ${cpu.toFixed(1).padStart(8)} ms  ${label.padEnd(10)} ${findHits(store.db, { limit: 20, match: parseQuery(q) }).plan.padEnd(9)} ${q}`);
   console.log(summarise('/feeds/all.atom uncached', allFeed.uncached));
   console.log(summarise('/feeds/all.atom cached', allFeed.cached));
   console.log(summarise('tag feed uncached', tagFeed.uncached));

@@ -11,18 +11,31 @@
  * - the driven read: every match from the selective side (the FTS index, a tag's index), sorted by date.
  *   Cheap when few articles match, which is exactly when the walk gave up.
  * Both give the same rows; tests hold them to the same results.
+ *
+ * Relevance (`sort:relevance`, the default with words) is bounded too: it ranks the newest `relevanceWindow`
+ * matches (newest by arrival: the highest ids), never every match. A common word matches most of a large
+ * archive, and FTS5's bm25 reads the whole posting list of every word to weigh it (~85 ns per matching
+ * article: ~85 ms per word at 1M articles), so bm25 cannot stay within a search's budget. Within the window an
+ * article scores 1, plus 10 for each AND-group of words found in its title and 4 for each found in its tag
+ * names (the column weights bm25 used); equal scores go newest first. Older matches are reached with
+ * `sort:date` or a date range.
  */
 import { SecwireError } from '../errors.js';
 import type { Db } from './db.js';
-import { ftsExcluded, ftsMatch, type ParsedQuery } from './search-query.js';
+import { ftsExcluded, ftsMatch, type ParsedQuery, type SearchTerm } from './search-query.js';
 import type { ArticleQuery } from './types.js';
 
 export interface SearchPlanOptions {
   /** Newest candidates a newest-first list checks one by one before reading every match instead. */
   walkBudget: number;
+  /** Newest matches that `sort:relevance` ranks (see above); older matches are left to `sort:date`. */
+  relevanceWindow: number;
 }
 
-export const DEFAULT_SEARCH_PLAN_OPTIONS: SearchPlanOptions = { walkBudget: 2000 };
+export const DEFAULT_SEARCH_PLAN_OPTIONS: SearchPlanOptions = { walkBudget: 2000, relevanceWindow: 500 };
+
+/** A tag filter with fewer articles than this many times the window drives the relevance window itself. */
+const TAG_DRIVES_BELOW_WINDOWS = 4;
 
 export type ArticleSearch = ArticleQuery & { match?: ParsedQuery | undefined };
 
@@ -39,9 +52,6 @@ export interface HitPage {
   /** How the hits were found (benchmarks and tests). */
   plan: 'walk' | 'driven' | 'relevance';
 }
-
-/** bm25 weights of the FTS columns: a title match outranks a body match, tag names sit between. */
-const BM25_WEIGHTS = '10.0, 1.0, 4.0';
 
 /**
  * Articles looked up by id (from the FTS index or a tag) through the narrow index that holds everything hit
@@ -148,22 +158,117 @@ function drivenSql(p: Parts): string {
   return `SELECT ${columns} FROM articles k ${where([...p.keys, ...p.checks])} ${order}`;
 }
 
-/** Best bm25 first; articles are only looked up when a filter needs them. */
-function relevanceSql(p: Parts): string {
-  const rank = `bm25(articles_fts, ${BM25_WEIGHTS})`;
-  const cursor = 'cursorId' in p.params ? [`(${rank} > @cursorKey OR (${rank} = @cursorKey AND articles_fts.rowid < @cursorId))`] : [];
-  if (p.keys.length === 0 && p.checks.length === 0) {
-    return `SELECT rowid AS id, NULL AS sort_date, ${rank} AS rank FROM articles_fts ${where(['articles_fts MATCH @match', ...cursor])}
-      ORDER BY rank ASC, id DESC LIMIT @limit`;
+/**
+ * The newest `@window` matches, ids descending: from the FTS index in id order (filters checked per row),
+ * or from a small tag's articles (each checked against the words) when a common word meets a rare tag.
+ */
+function relevanceWindowSql(p: Parts, driver: 'fts' | 'tag'): string {
+  if (driver === 'tag') {
+    const conditions = ['d.slug = @tag0', ...p.keys, ...p.checks, 'EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH @match AND rowid = k.id)'];
+    return `SELECT k.id AS id FROM tags d CROSS JOIN ${KEYS} ON k.id = d.article_id ${where(conditions)} ORDER BY d.article_id DESC LIMIT @window`;
   }
-  return `SELECT k.id AS id, k.sort_date AS sort_date, ${rank} AS rank FROM articles_fts JOIN ${KEYS} ON k.id = articles_fts.rowid
-    ${where(['articles_fts MATCH @match', ...p.keys, ...p.checks, ...cursor])} ORDER BY rank ASC, k.id DESC LIMIT @limit`;
+  if (p.keys.length === 0 && p.checks.length === 0) return 'SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH @match ORDER BY rowid DESC LIMIT @window';
+  return `SELECT k.id AS id FROM articles_fts JOIN ${KEYS} ON k.id = articles_fts.rowid ${where(['articles_fts MATCH @match', ...p.keys, ...p.checks])}
+    ORDER BY articles_fts.rowid DESC LIMIT @window`;
+}
+
+/** Words as FTS5's unicode61 tokenizer (remove_diacritics 2) cuts them: lower case, no marks, letters and digits. */
+export function searchTokens(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((token) => token.length > 0);
+}
+
+/** A term as tokens, with the text a matching ASCII string must contain (a cheap test before tokenizing it). */
+interface TermTokens {
+  tokens: string[];
+  prefix: boolean;
+  needle: string;
+}
+
+function termTokens(term: SearchTerm): TermTokens {
+  const tokens = searchTokens(term.text);
+  return { tokens, prefix: term.prefix, needle: tokens[0] ?? '' };
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Whether a term (a word, a phrase, a prefix) occurs in a text, as FTS5 would find it there. */
+function termIn(term: TermTokens, text: string): boolean {
+  if (term.tokens.length === 0) return false;
+  // Most texts do not hold the term at all; an ASCII one that lacks its first token cannot match.
+  if (ASCII.test(text) && !text.toLowerCase().includes(term.needle)) return false;
+  const tokens = searchTokens(text);
+  const last = term.tokens.length - 1;
+  for (let start = 0; start + term.tokens.length <= tokens.length; start++) {
+    let all = true;
+    for (let i = 0; i <= last && all; i++) {
+      const token = tokens[start + i]!;
+      all = i === last && term.prefix ? token.startsWith(term.tokens[i]!) : token === term.tokens[i];
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+/** Relevance of one matching article (lower is better, as bm25): minus 1 + 10 per group in the title + 4 per group in the tags. */
+function relevanceRank(groups: TermTokens[][], title: string, tags: string[]): number {
+  let score = 1;
+  for (const group of groups) {
+    if (group.some((term) => termIn(term, title))) score += TITLE_WEIGHT;
+    if (group.some((term) => tags.some((tag) => termIn(term, tag)))) score += TAGS_WEIGHT;
+  }
+  return -score;
+}
+
+const TITLE_WEIGHT = 10;
+const TAGS_WEIGHT = 4;
+
+/** The ids of the relevance window of a query with words, newest first (unranked). */
+export function relevanceWindowIds(db: Db, query: ArticleSearch, plan: Partial<SearchPlanOptions> = {}): number[] {
+  const options = { ...DEFAULT_SEARCH_PLAN_OPTIONS, ...plan };
+  const p = parts(query);
+  if (!p.fts) return [];
+  const window = Math.max(1, Math.trunc(options.relevanceWindow));
+  let driver: 'fts' | 'tag' = 'fts';
+  if ('tag0' in p.params) {
+    const cap = window * TAG_DRIVES_BELOW_WINDOWS;
+    const tagged = db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM tags WHERE slug = ? LIMIT ?)').pluck().get(p.params['tag0'], cap) as number;
+    if (tagged < cap) driver = 'tag';
+  }
+  return db.prepare(relevanceWindowSql(p, driver)).pluck().all({ ...p.params, window }) as number[];
+}
+
+function relevanceHits(db: Db, query: ArticleSearch, p: Parts, options: SearchPlanOptions): Hit[] {
+  const ids = relevanceWindowIds(db, query, options);
+  if (ids.length === 0) return [];
+  const list = JSON.stringify(ids);
+  const titles = new Map(db.prepare('SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(?))').raw().all(list) as [number, string][]);
+  const tagTexts = new Map<number, string[]>();
+  for (const [id, name, value] of db.prepare('SELECT article_id, name, value FROM tags WHERE article_id IN (SELECT value FROM json_each(?))').raw().all(list) as [number, string, string][]) {
+    const texts = tagTexts.get(id) ?? [];
+    texts.push(name, value);
+    tagTexts.set(id, texts);
+  }
+  const groups = (query.match?.groups ?? []).map((group) => group.map(termTokens));
+  let hits: Hit[] = ids.map((id) => ({ id, sort_date: null, rank: relevanceRank(groups, titles.get(id) ?? '', tagTexts.get(id) ?? []) }));
+  hits.sort((a, b) => a.rank! - b.rank! || b.id - a.id);
+  if ('cursorId' in p.params) {
+    const key = p.params['cursorKey'] as number;
+    const after = p.params['cursorId'] as number;
+    hits = hits.filter((hit) => hit.rank! > key || (hit.rank === key && hit.id < after));
+  }
+  return hits.slice(0, query.limit + 1);
 }
 
 /** The hits of one page (plus one), by the cheapest plan for this query. */
-export function findHits(db: Db, query: ArticleSearch, options: SearchPlanOptions = DEFAULT_SEARCH_PLAN_OPTIONS, force?: 'walk' | 'driven'): HitPage {
+export function findHits(db: Db, query: ArticleSearch, plan: Partial<SearchPlanOptions> = {}, force?: 'walk' | 'driven'): HitPage {
+  const options = { ...DEFAULT_SEARCH_PLAN_OPTIONS, ...plan };
   const p = parts(query);
-  if (p.sort === 'relevance') return { hits: db.prepare(relevanceSql(p)).all(p.params) as Hit[], sort: 'relevance', plan: 'relevance' };
+  if (p.sort === 'relevance') return { hits: relevanceHits(db, query, p, options), sort: 'relevance', plan: 'relevance' };
   const selective = p.fts !== null || p.checks.length > 0;
   if (force !== 'driven' && (selective || force === 'walk')) {
     const walk = walkSql(p);
@@ -174,6 +279,17 @@ export function findHits(db: Db, query: ArticleSearch, options: SearchPlanOption
     if ((db.prepare(walk.candidatesSql).pluck().get(params) as number) < options.walkBudget) return { hits, sort: 'date', plan: 'walk' };
   }
   return { hits: db.prepare(drivenSql(p)).all(p.params) as Hit[], sort: 'date', plan: 'driven' };
+}
+
+/**
+ * The ids of the best `maxHits` hits, in no particular order (facets count over them). A relevance window no
+ * larger than that is those hits: its ids are taken without ranking them.
+ */
+export function bestHitIds(db: Db, query: ArticleSearch, maxHits: number, plan: Partial<SearchPlanOptions> = {}): number[] {
+  const options = { ...DEFAULT_SEARCH_PLAN_OPTIONS, ...plan };
+  const whole = { ...query, cursor: undefined };
+  if (parts(whole).sort === 'relevance' && options.relevanceWindow <= maxHits) return relevanceWindowIds(db, whole, options);
+  return findHits(db, { ...whole, limit: maxHits - 1 }, options).hits.map((hit) => hit.id);
 }
 
 /**

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
-import { encodeCursor, findHits, type ArticleSearch } from './article-query.js';
+import { bestHitIds, encodeCursor, findHits, type ArticleSearch } from './article-query.js';
 import { buildDraft, identifyItem } from './draft.js';
 import { MIGRATIONS } from './migrations.js';
-import { ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
+import { emptyQuery, ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
 import { openStore, type Store } from './store.js';
 
 const at = '2026-11-20T10:00:00.000Z';
@@ -151,8 +151,12 @@ function syntheticArchive(count: number): Store {
   return store;
 }
 
-/** What a query must return, by the plainest SQL there is: every article checked, sorted in full. */
-function referenceIds(store: Store, q: string, extra: ArticleSearch = { limit: 0 }): number[] {
+/**
+ * What a query must return, by the plainest SQL there is: every article checked, sorted in full. By relevance:
+ * the newest `window` matches, each scored by FTS5 column filters (1, +10 per AND-group in the title, +4 per
+ * group in the tags), best first, then newest.
+ */
+function referenceIds(store: Store, q: string, extra: ArticleSearch = { limit: 0 }, window = 1000): number[] {
   const match = parseQuery(q, { now: new Date('2026-11-30T00:00:00Z') });
   const where: string[] = [];
   const params: Record<string, string> = {};
@@ -187,10 +191,14 @@ function referenceIds(store: Store, q: string, extra: ArticleSearch = { limit: 0
     params['until'] = match.until;
   }
   const byRelevance = wanted !== null && match.sort !== 'date';
-  const order = byRelevance
-    ? 'ORDER BY (SELECT bm25(articles_fts, 10.0, 1.0, 4.0) FROM articles_fts WHERE articles_fts MATCH @wanted AND rowid = a.id) ASC, a.id DESC'
-    : 'ORDER BY a.sort_date DESC, a.id DESC';
-  return store.db.prepare(`SELECT a.id FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}`).pluck().all(params) as number[];
+  const order = byRelevance ? 'ORDER BY a.id DESC' : 'ORDER BY a.sort_date DESC, a.id DESC';
+  const ids = store.db.prepare(`SELECT a.id FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${order}`).pluck().all(params) as number[];
+  if (!byRelevance) return ids;
+  const inColumn = (column: string, group: (typeof match.groups)[number]): Set<number> =>
+    new Set(store.db.prepare('SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?').pluck().all(`${column} : (${ftsMatch({ ...emptyQuery(), groups: [group] })})`) as number[]);
+  const columns = match.groups.map((group) => ({ title: inColumn('title', group), tags: inColumn('tags', group) }));
+  const score = (id: number): number => columns.reduce((sum, { title, tags }) => sum + (title.has(id) ? 10 : 0) + (tags.has(id) ? 4 : 0), 1);
+  return ids.slice(0, window).sort((a, b) => score(b) - score(a) || b - a);
 }
 
 describe('search plans', () => {
@@ -220,6 +228,8 @@ describe('search plans', () => {
     'dimu -kalo',
     'actor:apt29 velt',
     'tarn since:2026-03-01',
+    'cve:CVE-2026-0001 kal*',
+    '"kalo dimu" OR apt28 pexo',
   ];
 
   it.each(queries)('finds the same articles in the same order by every plan: %s', (q) => {
@@ -231,6 +241,8 @@ describe('search plans', () => {
     expect(ids(findHits(store.db, everything, { walkBudget: 10_000 }, 'driven'))).toEqual(expected);
     // A first page with a small walk budget: the walk fills it, or gives up and the driven read answers.
     for (const walkBudget of [5, 60, 10_000]) expect(ids(findHits(store.db, { limit: 20, match }, { walkBudget }))).toEqual(expected.slice(0, 21));
+    // Relevance ranks the newest `relevanceWindow` matches, however the window is found (the words' index, a small tag).
+    for (const relevanceWindow of [3, 40]) expect(ids(findHits(store.db, everything, { relevanceWindow }))).toEqual(referenceIds(store, q, undefined, relevanceWindow));
   });
 
   it.each(['kal* sort:date', 'cve:CVE-2026-0001', 'pexo OR rune -tarn', 'actor:apt29 velt'])('pages through every match with cursors, whatever the walk budget: %s', (q) => {
@@ -265,6 +277,15 @@ describe('search plans', () => {
         seen.add(key);
       }
       expect(store.storyHeads({}, count).map((article) => article.id)).toEqual(expected);
+    }
+  });
+
+  it.each(['kalo', 'actor:apt29 velt', 'cve:CVE-2026-0001 kal*', 'tag:actor:apt29 sort:date'])('counts facets over the same hits as the ranked list: %s', (q) => {
+    const match = parseQuery(q, { now });
+    const sorted = (ids: number[]): number[] => [...ids].sort((a, b) => a - b);
+    for (const [relevanceWindow, maxHits] of [[30, 30], [30, 100], [100, 30]] as const) {
+      const ranked = findHits(store.db, { limit: maxHits - 1, match }, { relevanceWindow }).hits.map((hit) => hit.id);
+      expect(sorted(bestHitIds(store.db, { limit: 20, match }, maxHits, { relevanceWindow }))).toEqual(sorted(ranked));
     }
   });
 
