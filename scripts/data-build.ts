@@ -263,7 +263,7 @@ function buildThreatEntities(
   englishWords: Set<string>,
   dictionaryWords: Set<string>,
   vendorKeys: ReadonlySet<string>,
-  placeKeys: ReadonlySet<string>,
+  placeKeys: PlaceKeys,
 ): EntitiesFile {
   const merger = new Merger();
   const byUuid = new Map<string, number>();
@@ -370,22 +370,46 @@ function buildThreatEntities(
   };
 }
 
-/**
- * An alias that is a country's name ("Cuba" the ransomware) names the country far more often: like an
- * English word, it counts only with its capital and a context word near ("Cuba ransomware").
- */
-function placesInContext(records: EntityRecord[], placeKeys: ReadonlySet<string>): EntityRecord[] {
-  return records.map((record) => {
-    const places = record.a.filter((alias) => placeKeys.has(nameKey(alias)));
-    if (places.length === 0) return record;
-    const w = [...(record.w ?? []), ...places].sort((x, y) => x.localeCompare(y, 'en'));
-    return { ...record, a: record.a.filter((alias) => !places.includes(alias)), w };
-  });
+interface PlaceKeys {
+  names: ReadonlySet<string>;
+  adjectives: ReadonlySet<string>;
 }
 
-/** Country names and their adjectives, as matcher keys. */
-function placeKeysOf(victims: VictimsFile): Set<string> {
-  return new Set(victims.countries.flatMap((record) => [...record.a, ...(record.w ?? []), ...(record.adj ?? [])].map(nameKey)));
+/**
+ * An alias that is a country's name ("Cuba" the ransomware) names the country far more often: like an
+ * English word, it counts only with its capital and a context word near ("Cuba ransomware"). One that is
+ * a nationality ("Russian", given to VaultCrypt) says who, never what: "Russian hackers", "the Russian
+ * gang" are the nationality even beside a context word, so it goes.
+ */
+function placesInContext(records: EntityRecord[], places: PlaceKeys): EntityRecord[] {
+  const result: EntityRecord[] = [];
+  for (const record of records) {
+    const isPlace = (alias: string): boolean => places.names.has(nameKey(alias)) || places.adjectives.has(nameKey(alias));
+    if (![...record.a, ...(record.w ?? [])].some(isPlace)) {
+      result.push(record);
+      continue;
+    }
+    const a = record.a.filter((alias) => !isPlace(alias));
+    const w = [...(record.w ?? []), ...record.a.filter((alias) => places.names.has(nameKey(alias)))]
+      .filter((alias) => !places.adjectives.has(nameKey(alias)))
+      .sort((x, y) => x.localeCompare(y, 'en'));
+    if (a.length === 0 && w.length === 0) continue;
+    const next: EntityRecord = { ...record, a };
+    if (w.length > 0) next.w = w;
+    else delete next.w;
+    result.push(next);
+  }
+  return result;
+}
+
+/** Country names and nationality adjectives ("Russian", "North Korean", and the word alone: "Korean"), as matcher keys. */
+function placeKeysOf(victims: VictimsFile): PlaceKeys {
+  const adjectives = victims.countries.flatMap((record) => record.adj ?? []);
+  const lastWords = adjectives.map((adjective) => adjective.split(/\s+/).pop() ?? adjective);
+  return {
+    names: new Set(victims.countries.flatMap((record) => [...record.a, ...(record.w ?? [])].map(nameKey))),
+    adjectives: new Set([...adjectives, ...lastWords].map(nameKey)),
+  };
 }
 
 /** Which entity a record is, through the renames and alias trims after it was built. */
