@@ -47,8 +47,14 @@ export interface StoryLookup {
 }
 
 /** Story members as the store clusters them (issue 6). */
+/**
+ * Story members read per story for an entry: its lead, its newest member and the oldest others. A story holds up
+ * to `stories.maxArticles` (50) articles; a page of 50 full stories would read 2,500 rows for one feed.
+ */
+export const STORY_MEMBERS_PER_ENTRY = 20;
+
 export function storeStoryLookup(store: Pick<Store, 'storyMembers' | 'article'>): StoryLookup {
-  return { membersOf: (storyIds) => store.storyMembers(storyIds), article: (id) => store.article(id) };
+  return { membersOf: (storyIds) => store.storyMembers(storyIds, STORY_MEMBERS_PER_ENTRY), article: (id) => store.article(id) };
 }
 
 /** An article's story companions, itself included; just the article when it has no story. */

@@ -137,8 +137,12 @@ export interface Store {
   /** The story an article belongs to, with all its articles (lead first by date) and the union of their tags. */
   storyOf(articleId: number): Story | null;
   story(id: number): Story | null;
-  /** The members of each story, oldest first, in one read (feed pages show many stories at once). */
-  storyMembers(storyIds: number[]): Map<number, StoryMember[]>;
+  /**
+   * The members of each story, oldest first, in one read (feed pages show many stories at once). With
+   * `perStory`, at most that many of each: the oldest `perStory - 1` and the newest (a feed entry's lead and its
+   * latest date), so a page of big stories reads a bounded number of rows.
+   */
+  storyMembers(storyIds: number[], perStory?: number): Map<number, StoryMember[]>;
   /**
    * The newest article of each of the `count` newest stories matching `query` (an article without a story is its
    * own), newest first: a page of one entry per story, found without reading the rows of the stories' other articles.
@@ -589,10 +593,12 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
         return row ? [toArticle(row)] : [];
       });
     },
-    storyMembers(storyIds) {
+    storyMembers(storyIds, perStory) {
       const byStory = new Map<number, StoryMember[]>();
       if (storyIds.length === 0) return byStory;
-      const rows = statements.storyMembers.all(JSON.stringify(storyIds)) as (ArticleRow & { story_id: number })[];
+      const ids = JSON.stringify(storyIds);
+      const cap = perStory === undefined ? null : Math.max(1, Math.trunc(perStory));
+      const rows = (cap === null ? statements.storyMembers.all(ids) : statements.storyMembersCapped.all({ ids, cap })) as (ArticleRow & { story_id: number })[];
       for (const row of rows) {
         const list = byStory.get(row.story_id) ?? [];
         list.push({ id: row.id, source: row.source_id, url: row.url, canonicalUrl: row.canonical_url, title: row.title, published: row.published, firstSeen: row.first_seen, updated: row.updated });
@@ -736,6 +742,15 @@ function prepareStatements(db: Db) {
     articleByAliasUrl: db.prepare('SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?'),
     storyMembers: db.prepare(
       'SELECT id, story_id, source_id, url, canonical_url, title, published, first_seen, updated FROM articles WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, sort_date, id',
+    ),
+    // Members are numbered from the story index (story_id, sort_date) alone; only the kept ones' rows are read.
+    storyMembersCapped: db.prepare(
+      `SELECT a.id, a.story_id, a.source_id, a.url, a.canonical_url, a.title, a.published, a.first_seen, a.updated
+       FROM (SELECT id, story_id, sort_date, row_number() OVER byDate AS n, count(*) OVER (PARTITION BY story_id) AS total
+             FROM articles WHERE story_id IN (SELECT value FROM json_each(@ids)) WINDOW byDate AS (PARTITION BY story_id ORDER BY sort_date, id)) m
+       JOIN articles a ON a.id = m.id
+       WHERE m.n < @cap OR m.n = m.total
+       ORDER BY m.story_id, m.sort_date, m.id`,
     ),
     tagSlugs: db.prepare('SELECT slug FROM tags WHERE article_id = ? ORDER BY type, slug').pluck(),
     tagsOfArticle: db.prepare('SELECT slug, type, value, name, attack_id, mentions FROM tags WHERE article_id = ? ORDER BY type, slug'),

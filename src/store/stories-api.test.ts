@@ -27,3 +27,22 @@ describe('GET /api/stories', () => {
     expect(() => storiesResponse(s, new URLSearchParams('since=yesterday'))).toThrow(expect.objectContaining({ kind: 'QueryError' }));
   });
 });
+
+describe('storyMembers with a cap per story', () => {
+  it('reads the oldest members and the newest, oldest first; all of them without a cap', () => {
+    const s = openStore(':memory:');
+    const outlets = ['ledger', 'desk', 'relay', 'cert', 'patch', 'wire'];
+    s.syncSources(outlets.map((id) => ({ id, name: id, url: `https://${id}.example/feed`, schedule: '*/15 * * * *', articles: false, rules: null, tags: [], kind: 'feed' })));
+    const text = 'Harborline Ferries said ransomware encrypted its booking servers on Monday. Harborline hired Halcyon Forensics and restored ticketing from backups.';
+    outlets.forEach((source, i) => {
+      const at = `2027-03-02T0${i}:00:00Z`;
+      s.ingest(source, [labelledDraft({ id: `h${i}`, event: 'harborline', source, published: at, title: 'Harborline Ferries hit by ransomware', text }, [])], { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 't', durationMs: 0 });
+    });
+    const story = s.articleByUrl('https://ledger.example/h0')?.story ?? s.stories({ limit: 1 }).stories[0]!.id;
+    const sources = (members: { source: string }[] | undefined) => (members ?? []).map((m) => m.source);
+    expect(sources(s.storyMembers([story]).get(story))).toEqual(outlets);
+    expect(sources(s.storyMembers([story], 3).get(story))).toEqual(['ledger', 'desk', 'wire']);
+    expect(sources(s.storyMembers([story], 1).get(story))).toEqual(['wire']);
+    expect(sources(s.storyMembers([story], 50).get(story))).toEqual(outlets);
+  });
+});
