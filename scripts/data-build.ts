@@ -365,9 +365,27 @@ function buildThreatEntities(
   const [actorsSplit, malwareSplit] = splitCrossTypeAliases(withKindWordOwners(actors, dictionaryWords), malware);
   const [actorsLeft = [], malwareLeft = []] = withJoinedSpellings([actorsSplit, malwareSplit], englishWords);
   return {
-    actors: withClaims(placesInContext(withoutAliases(actorsLeft, vendorKeys), placeKeys), claims),
-    malware: withClaims(placesInContext(withoutAliases(malwareLeft, vendorKeys), placeKeys), claims),
+    actors: withClaims(placesInContext(vendorNamesInContext(withoutAliases(actorsLeft, vendorKeys), vendorKeys), placeKeys), claims),
+    malware: withClaims(placesInContext(vendorNamesInContext(withoutAliases(malwareLeft, vendorKeys), vendorKeys), placeKeys), claims),
   };
+}
+
+/**
+ * A family that only MISP knows, named after a vendor or product ("mcafee", "orion", "Zimbra", "Windows10":
+ * mostly ransomware named by the file extension it wrote), keeps its own name only as a context-bound
+ * one ("the Zimbra ransomware"): without context the vendor or product is meant. ATT&CK's software is
+ * catalogued as attackers' tooling under its name (Cobalt Strike, ConnectWise) and keeps it free.
+ */
+function vendorNamesInContext(records: EntityRecord[], vendorKeys: ReadonlySet<string>): EntityRecord[] {
+  const isVendorName = (alias: string): boolean => {
+    const key = nameKey(alias);
+    return vendorKeys.has(key) || vendorKeys.has(key.replace(/(?<=[a-z])\d+$/, ''));
+  };
+  return records.map((record) => {
+    if (record.id !== undefined || !record.a.some(isVendorName)) return record;
+    const w = [...(record.w ?? []), ...record.a.filter(isVendorName)].sort((x, y) => x.localeCompare(y, 'en'));
+    return { ...record, a: record.a.filter((alias) => !isVendorName(alias)), w };
+  });
 }
 
 interface PlaceKeys {

@@ -92,6 +92,7 @@ describe('names', () => {
   it('does not read vendor names as threat names', () => {
     const tags = slugs('', 'The address belongs to Alibaba Cloud, a hosting provider.');
     expect(tags.filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
+    expect(slugs('', 'McAfee and Zimbra shipped fixes; SolarWinds Orion was patched.').filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
     // Microsoft lists the mail client among a group's names; it names the client.
     expect(slugs('', 'It steals credentials from Foxmail and Outlook.').filter((slug) => /^(actor|malware):/.test(slug))).toEqual([]);
   });
