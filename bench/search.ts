@@ -3,7 +3,7 @@
  * (words, phrases, tag filters, date ranges, facets) timed one by one, and the feed render time of
  * /feeds/all.atom and a tag feed, uncached and from the server's cache.
  *
- *   npm run bench:search [-- --articles 1000000] [--db FILE] [--keep] [--ingest]
+ *   npm run bench:search [-- --articles 1000000] [--db FILE] [--keep] [--ingest] [--relevance-window N]
  *
  * The archive is built with store/bulk-load.ts (store.ingest with the full-text index built once at the end);
  * --ingest builds it batch by batch as a fetch stores articles (slower, same archive).
@@ -25,7 +25,7 @@ import { loadAverage } from './support/machine.js';
 import { writeSummary } from './support/summary.js';
 import { pseudoLexicon } from './support/prose.js';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, db: { type: 'string' }, keep: { type: 'boolean', default: false }, ingest: { type: 'boolean', default: false }, queries: { type: 'string', default: '200' }, json: { type: 'string' } } });
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' }, db: { type: 'string' }, keep: { type: 'boolean', default: false }, ingest: { type: 'boolean', default: false }, queries: { type: 'string', default: '200' }, 'relevance-window': { type: 'string' }, json: { type: 'string' } } });
 const articleCount = Number(values.articles);
 const queryCount = Number(values.queries);
 
@@ -165,7 +165,8 @@ async function main(): Promise<void> {
   const dir = values.db ? null : mkdtempSync(join(tmpdir(), 'secwire-bench-search-'));
   const dbPath = values.db ?? join(dir!, 'archive.db');
   const reuse = values.db !== undefined && existsSync(dbPath);
-  const store = openStore(dbPath);
+  const relevanceWindow = values['relevance-window'] === undefined ? undefined : Number(values['relevance-window']);
+  const store = openStore(dbPath, relevanceWindow === undefined ? {} : { search: { relevanceWindow } });
   if (!reuse || store.articleCount() < articleCount) {
     process.stderr.write(`building a synthetic archive of ${articleCount} articles in ${dbPath}\n`);
     const t = performance.now();

@@ -32,7 +32,7 @@ export interface SearchPlanOptions {
   relevanceWindow: number;
 }
 
-export const DEFAULT_SEARCH_PLAN_OPTIONS: SearchPlanOptions = { walkBudget: 2000, relevanceWindow: 500 };
+export const DEFAULT_SEARCH_PLAN_OPTIONS: SearchPlanOptions = { walkBudget: 2000, relevanceWindow: 200 };
 
 /** A tag filter with fewer articles than this many times the window drives the relevance window itself. */
 const TAG_DRIVES_BELOW_WINDOWS = 4;
@@ -174,12 +174,8 @@ function relevanceWindowSql(p: Parts, driver: 'fts' | 'tag'): string {
 
 /** Words as FTS5's unicode61 tokenizer (remove_diacritics 2) cuts them: lower case, no marks, letters and digits. */
 export function searchTokens(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((token) => token.length > 0);
+  const folded = ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((token) => token.length > 0);
 }
 
 /** A term as tokens, with the text a matching ASCII string must contain (a cheap test before tokenizing it). */
@@ -196,12 +192,23 @@ function termTokens(term: SearchTerm): TermTokens {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** A title or tag text, tokenized once and only when a term may occur in it. */
+interface RankedText {
+  raw: string;
+  lower: string | null;
+  tokens: string[] | null;
+}
+
+function rankedText(raw: string): RankedText {
+  return { raw, lower: ASCII.test(raw) ? raw.toLowerCase() : null, tokens: null };
+}
+
 /** Whether a term (a word, a phrase, a prefix) occurs in a text, as FTS5 would find it there. */
-function termIn(term: TermTokens, text: string): boolean {
+function termIn(term: TermTokens, text: RankedText): boolean {
   if (term.tokens.length === 0) return false;
   // Most texts do not hold the term at all; an ASCII one that lacks its first token cannot match.
-  if (ASCII.test(text) && !text.toLowerCase().includes(term.needle)) return false;
-  const tokens = searchTokens(text);
+  if (text.lower !== null && !text.lower.includes(term.needle)) return false;
+  const tokens = (text.tokens ??= searchTokens(text.raw));
   const last = term.tokens.length - 1;
   for (let start = 0; start + term.tokens.length <= tokens.length; start++) {
     let all = true;
@@ -215,11 +222,11 @@ function termIn(term: TermTokens, text: string): boolean {
 }
 
 /** Relevance of one matching article (lower is better, as bm25): minus 1 + 10 per group in the title + 4 per group in the tags. */
-function relevanceRank(groups: TermTokens[][], title: string, tags: string[]): number {
+function relevanceRank(groups: TermTokens[][], title: RankedText | undefined, tags: RankedText | undefined): number {
   let score = 1;
   for (const group of groups) {
-    if (group.some((term) => termIn(term, title))) score += TITLE_WEIGHT;
-    if (group.some((term) => tags.some((tag) => termIn(term, tag)))) score += TAGS_WEIGHT;
+    if (title && group.some((term) => termIn(term, title))) score += TITLE_WEIGHT;
+    if (tags && group.some((term) => termIn(term, tags))) score += TAGS_WEIGHT;
   }
   return -score;
 }
@@ -245,16 +252,26 @@ export function relevanceWindowIds(db: Db, query: ArticleSearch, plan: Partial<S
 function relevanceHits(db: Db, query: ArticleSearch, p: Parts, options: SearchPlanOptions): Hit[] {
   const ids = relevanceWindowIds(db, query, options);
   if (ids.length === 0) return [];
-  const list = JSON.stringify(ids);
-  const titles = new Map(db.prepare('SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(?))').raw().all(list) as [number, string][]);
-  const tagTexts = new Map<number, string[]>();
-  for (const [id, name, value] of db.prepare('SELECT article_id, name, value FROM tags WHERE article_id IN (SELECT value FROM json_each(?))').raw().all(list) as [number, string, string][]) {
-    const texts = tagTexts.get(id) ?? [];
-    texts.push(name, value);
-    tagTexts.set(id, texts);
-  }
   const groups = (query.match?.groups ?? []).map((group) => group.map(termTokens));
-  let hits: Hit[] = ids.map((id) => ({ id, sort_date: null, rank: relevanceRank(groups, titles.get(id) ?? '', tagTexts.get(id) ?? []) }));
+  // Only titles and tags that may hold a word reach JavaScript: ASCII ones containing a term's first token, and
+  // any non-ASCII one (its diacritics are for searchTokens to fold). Most of the window's rows stay in SQLite.
+  const needles = [...new Set(groups.flat().map((term) => term.needle).filter((needle) => needle.length > 0))];
+  const params: Record<string, string> = { ids: JSON.stringify(ids) };
+  needles.forEach((needle, i) => (params[`needle${i}`] = needle));
+  const mayHold = (text: string): string => `(${text} GLOB '*[^ -~]*' OR ${needles.map((_, i) => `instr(lower(${text}), @needle${i}) > 0`).join(' OR ')})`;
+  const titles = new Map<number, RankedText>();
+  const tagTexts = new Map<number, RankedText>();
+  if (needles.length > 0) {
+    const titleRows = db.prepare(`SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND ${mayHold('title')}`).raw().all(params) as [number, string][];
+    for (const [id, title] of titleRows) titles.set(id, rankedText(title));
+    // One text per article, as the index's tags column holds them ("name value name value ...").
+    const tagRows = db
+      .prepare(`SELECT article_id, group_concat(name || ' ' || value, ' ') AS text FROM tags WHERE article_id IN (SELECT value FROM json_each(@ids)) GROUP BY article_id HAVING ${mayHold('text')}`)
+      .raw()
+      .all(params) as [number, string][];
+    for (const [id, text] of tagRows) tagTexts.set(id, rankedText(text));
+  }
+  let hits: Hit[] = ids.map((id) => ({ id, sort_date: null, rank: relevanceRank(groups, titles.get(id), tagTexts.get(id)) }));
   hits.sort((a, b) => a.rank! - b.rank! || b.id - a.id);
   if ('cursorId' in p.params) {
     const key = p.params['cursorKey'] as number;

@@ -43,6 +43,17 @@ describe('search', () => {
     expect(titles(archive(), 'ivanti')).toEqual(['Ivanti Connect Secure zero-day exploited', 'Weekly roundup']);
   });
 
+  it('ranks title, then tag name, then body matches, folding diacritics and case as the index does', () => {
+    const store = archive();
+    add(store, 'one', 5, 'Résumé-Café breach', 'Nothing more.', [], '2026-11-01T00:00:00Z');
+    add(store, 'two', 6, 'Quiet week', 'A cafe was mentioned.', [], '2026-11-17T00:00:00Z');
+    add(store, 'one', 7, 'Another week', 'Nothing at all.', [tag('vendor:cafe-systems', 'CAFÉ Systems')], '2026-11-18T00:00:00Z');
+    // Newest first within a tier: "Quiet week" before the older "APT29 ..." (Café in its body).
+    expect(titles(store, 'cafe')).toEqual(['Résumé-Café breach', 'Another week', 'Quiet week', 'APT29 phishing targets diplomats']);
+    expect(titles(store, '"resume cafe"')).toEqual(['Résumé-Café breach']);
+    expect(titles(store, 'caf* OR lockbit')).toEqual(['Résumé-Café breach', 'Another week', 'Ransomware hits hospital chain', 'Quiet week', 'APT29 phishing targets diplomats']);
+  });
+
   it('applies exclusions, tag filters, negated tags and sources', () => {
     const store = archive();
     expect(titles(store, 'ivanti -phishing')).toEqual(['Ivanti Connect Secure zero-day exploited']);
