@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
-import { bestHitIds, encodeCursor, findHits, type ArticleSearch } from './article-query.js';
+import { bestHitIds, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type ArticleSearch } from './article-query.js';
 import { buildDraft, identifyItem } from './draft.js';
 import { MIGRATIONS } from './migrations.js';
 import { emptyQuery, ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
@@ -167,7 +167,7 @@ function syntheticArchive(count: number): Store {
  * the newest `window` matches, each scored by FTS5 column filters (1, +10 per AND-group in the title, +4 per
  * group in the tags), best first, then newest.
  */
-function referenceIds(store: Store, q: string, extra: ArticleSearch = { limit: 0 }, window = 1000): number[] {
+function referenceIds(store: Store, q: string, extra: ArticleSearch = { limit: 0 }, window = DEFAULT_SEARCH_PLAN_OPTIONS.relevanceWindow): number[] {
   const match = parseQuery(q, { now: new Date('2026-11-30T00:00:00Z') });
   const where: string[] = [];
   const params: Record<string, string> = {};
