@@ -24,6 +24,8 @@ describe('boilerplate inside and around the article is removed', () => {
     ['an author bio', '<div class="author-bio"><p>Jane Doe covers security for Example News, and before that she covered courts and crime for a decade.</p></div>'],
     ['a sign-in/subscribe box', '<div class="article-block article-content__sign-in-group"><div class="h2">This content is reserved for subscribers only</div><p>Subscribe now to read the latest news in your city and across the country, every day.</p><ul><li>Unlimited digital access to every article we publish.</li><li>Daily puzzles, newsletters and the print replica edition.</li></ul><p>Create an account or sign in to continue with your reading experience.</p></div>'],
     ['a byline and dateline box', '<div class="article-meta"><span class="byline">By Jane Doe</span><span class="reading-time">Published Jun 05, 2026, 3 minute read</span></div>'],
+    ['a tag box', '<div class="tagbox"><h3>Keywords for this article</h3><ul><li><a href="/t/breach">Breach</a></li><li><a href="/t/sensors">Sensors</a></li></ul></div>'],
+    ['an inline teaser for another story', '<figure class="wp-block-inline-teaser"><div class="wp-block-inline-teaser__title">Read also</div><a href="/other"><img src="/o.jpg" alt="">A widget maker fixes twelve flaws in its gateway firmware</a></figure>'],
     ['a cookie notice', '<div class="cookie-consent"><p>We use cookies to improve your experience. By continuing you accept our use of cookies.</p><a href="/privacy">Learn more</a></div>'],
   ])('drops %s inside the article', (_kind, inArticle) => {
     expect(extract(testPage({ inArticle })).text).toBe(ARTICLE_TEXT);
