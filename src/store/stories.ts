@@ -114,7 +114,9 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
     ),
     putTraits: db.prepare('UPDATE story_members SET traits = ? WHERE article_id = ?'),
     deleteKeys: db.prepare('DELETE FROM story_keys WHERE article_id = ?'),
-    insertKeys: db.prepare('INSERT OR IGNORE INTO story_keys (key, date, article_id) SELECT value, ?, ? FROM json_each(?)'),
+    // One row per run: an INSERT ... SELECT FROM json_each of all the keys cost 1.7x as much (0.09 vs 0.055 ms for
+    // 12 keys), it needs a statement journal for its many rows.
+    insertKey: db.prepare('INSERT OR IGNORE INTO story_keys (key, date, article_id) VALUES (?, ?, ?)'),
     insertStory: db.prepare('INSERT INTO stories (title, lead_article_id, first_date, last_date, updated_at) VALUES (?, ?, ?, ?, ?)'),
     story: db.prepare('SELECT * FROM stories WHERE id = ?'),
     joinStory: db.prepare(
@@ -144,7 +146,8 @@ export function createStoryIndex(db: Db, options: StoryIndexOptions) {
   /** Writes the article's index keys; `replace` drops the keys it had (a revision), a new article has none. */
   const index = (articleId: number, traits: StoryTraits, replace: boolean): void => {
     if (replace) statements.deleteKeys.run(articleId);
-    statements.insertKeys.run(Math.floor(traits.date / SECOND), articleId, JSON.stringify(candidateKeys(traits, options)));
+    const date = Math.floor(traits.date / SECOND);
+    for (const key of candidateKeys(traits, options)) statements.insertKey.run(key, date, articleId);
   };
 
   /** Candidate article ids, those sharing the most keys with the article first (ties: lower id), at most `maxCandidates`. */
