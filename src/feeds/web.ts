@@ -4,6 +4,7 @@
  */
 import { SecwireError } from '../errors.js';
 import { sanitizeArticleHtml } from '../extract/sanitize.js';
+import { DEFAULT_SEARCH_PLAN_OPTIONS } from '../store/article-query.js';
 import { normaliseTagFilter, parseQuery } from '../store/search-query.js';
 import type { StoryMember } from '../store/store.js';
 import { TAG_TYPES, type Article, type Tag } from '../types.js';
@@ -193,7 +194,10 @@ export function searchPage(context: RouteContext, q: string): WebPage {
 }
 
 function searchHelp(): string {
-  return '<p class="meta">Words, "phrases", OR, -word, prefix*, tag:actor:apt29 (or actor:apt29, cve:CVE-2024-3400), source:ID, since:7d, until:2026-01-01, sort:date.</p>';
+  return (
+    '<p class="meta">Words, "phrases", OR, -word, prefix*, tag:actor:apt29 (or actor:apt29, cve:CVE-2024-3400), source:ID, since:7d, until:2026-01-01, sort:date. ' +
+    `With words, results rank the newest ${DEFAULT_SEARCH_PLAN_OPTIONS.relevanceWindow} matches: words in the title first, then in tag names, then the rest, newest first; sort:date lists every match.</p>`
+  );
 }
 
 export function articlePage(context: RouteContext, id: number): WebPage {
