@@ -116,4 +116,10 @@ describe('scheduleIntervalMs', () => {
       expect(() => scheduleIntervalMs(bad)).toThrow(SecwireError);
     }
   });
+
+  it('answers a repeated expression the same, and keeps rejecting a bad one (a refusal is not remembered as an interval)', () => {
+    expect([scheduleIntervalMs('0 */2 * * *'), scheduleIntervalMs('0 */2 * * *')]).toEqual([2 * HOUR, 2 * HOUR]);
+    expect([scheduleIntervalMs(' 0 */2 * * * '), scheduleIntervalMs('0 */3 * * *')]).toEqual([2 * HOUR, 3 * HOUR]);
+    for (let attempt = 0; attempt < 2; attempt += 1) expect(() => scheduleIntervalMs('0 0 31 2 *')).toThrow(SecwireError);
+  });
 });
