@@ -84,6 +84,13 @@ describe('compareForStory', () => {
     const b = traits({ title: 'Critical authentication bypass in Quarrystone Transfer patched', tags: ['cve:CVE-2027-31001'], date: base + day });
     expect(compareForStory(a, b)).toMatchObject({ reason: 'entity' });
   });
+  it('reads headline words by their stems: an actor plus "banking" / "banks" agree, the bare actor does not', () => {
+    const a = traits({ title: 'Outages disrupt online banking across Valdmark', tags: ['actor:stormcaller'] });
+    const b = traits({ title: 'Stormcaller claims floods against Valdmark banks', tags: ['actor:stormcaller'], date: base + day / 4 });
+    expect(compareForStory(a, b)).toMatchObject({ reason: 'entity' });
+    const unrelated = traits({ title: 'Stormcaller claims attack on a ministry portal', tags: ['actor:stormcaller'], date: base + day / 4 });
+    expect(compareForStory(a, unrelated)).toBeNull();
+  });
   it('never merges the same CVE a month apart', () => {
     const a = traits({ title: 'Quarrystone fixes Transfer flaw', tags: ['cve:CVE-2027-31001'] });
     const b = traits({ title: 'Quarrystone Transfer flaw mass exploited', tags: ['cve:CVE-2027-31001'], date: base + 33 * day });

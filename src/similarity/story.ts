@@ -9,6 +9,7 @@
  * Generic entities (vendors, incident types, sectors, countries) never count on their own: "Microsoft" or
  * "ransomware" are in the news every day.
  */
+import { stemmer } from 'stemmer';
 import { SecwireError } from '../errors.js';
 import { bandHashes, DEFAULT_MINHASH, estimateJaccard, fnv1a, minhash, type MinHashOptions } from './minhash.js';
 import { contentWords, properNames } from './text.js';
@@ -87,7 +88,9 @@ export function storyTraits(input: StoryInput, options: StoryOptions = DEFAULT_S
   const names = properNames(`${input.title}\n${lead}`).filter((name) => !excluded.has(name));
   return {
     date: input.date,
-    titleWords: hashSet(contentWords(input.title)),
+    // Stems, so that headlines about one event agree across inflections ("banking" / "banks", "exploited" /
+    // "exploitation"); Porter's rules only ever strip English suffixes, other languages' words mostly pass unchanged.
+    titleWords: hashSet(contentWords(input.title).map((word) => stemmer(word))),
     names: hashSet(names),
     entities: hashSet(entities),
     signature: minhash(input.text || input.title, options.minhash),
