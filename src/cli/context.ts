@@ -24,7 +24,7 @@ export function commandLogger(options: CommonOptions, config?: Config): Logger {
 
 /** Opens everything an ingest needs; `close` releases it in the right order. */
 export function openWire(config: Config, logger: Logger): Wire & { close(): Promise<void> } {
-  const store: Store = openStore(config.database, { stories: config.stories });
+  const store: Store = openStore(config.database, { stories: config.stories, search: config.search });
   store.syncSources(config.sources);
   const http = createHttpClient(config.fetch, logger);
   const tagger = createTagger({ logger });

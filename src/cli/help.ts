@@ -15,7 +15,9 @@ Query language:
   -tag:incident:phishing       exclude a tag
   source:bleepingcomputer      one source (-source:x excludes it)
   since:2024-01-01 until:7d    dates: YYYY, YYYY-MM, YYYY-MM-DD, or relative 12h 7d 2w 6m 1y
-  sort:date | sort:relevance   default: relevance with words, date without
+  sort:date | sort:relevance   default: relevance with words, date without. Relevance ranks the newest
+                               search.relevanceWindow matches (default 200): words in the title first, then
+                               in tag names, then the body; newest first on ties. sort:date lists every match.
 Examples:
   secwire search 'ivanti zero-day since:2024-01-01'
   secwire search 'tag:actor:apt29 -tag:incident:phishing' --format json`;

@@ -82,6 +82,15 @@ sources:
     expect(error.message).toMatch(/secwire\.yaml:3: server\.prot: unknown key "prot"/);
   });
 
+  it('reads the search plan keys and refuses a window that is not a positive integer', () => {
+    const config = loadConfig({ configPath: writeConfig('search:\n  relevanceWindow: 50\n  walkBudget: 500\n'), env: {} });
+    expect(config.search).toEqual({ relevanceWindow: 50, walkBudget: 500 });
+    expect(loadConfig({ configPath: writeConfig('schedule: "*/15 * * * *"\n'), env: {} }).search).toEqual({});
+    const error = loadError('search:\n  relevanceWindow: 0\n');
+    expect(error.line).toBe(2);
+    expect(error.key).toBe('search.relevanceWindow');
+  });
+
   it('names file, line and key for a wrong type', () => {
     const error = loadError('schedule: "*/15 * * * *"\nfetch:\n  timeoutMs: "soon"\n');
     expect(error.line).toBe(3);

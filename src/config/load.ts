@@ -30,6 +30,8 @@ export interface Config {
   retention: { days: number };
   /** Story clustering overrides (config key `stories`); the store's defaults fill the rest. */
   stories: { windowDays?: number; materialChange?: number; sameTextJaccard?: number; duplicateJaccard?: number; candidatesPerKey?: number; maxCandidates?: number; maxArticles?: number };
+  /** Search plan overrides (config key `search`): `relevanceWindow` newest matches ranked, `walkBudget` rows a date-ordered walk checks; the store's defaults fill the rest. */
+  search: { relevanceWindow?: number; walkBudget?: number };
   feeds: { defaultLimit: number; maxLimit: number; title: string };
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
 }
@@ -101,6 +103,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     watchlists: (raw.watchlists ?? []).map((w) => ({ name: w.name, match: stripUndefined(w.match) })),
     retention: { days: raw.retention?.days ?? DEFAULTS.retentionDays },
     stories: stripUndefined(raw.stories ?? {}),
+    search: stripUndefined(raw.search ?? {}),
     feeds: {
       defaultLimit: raw.feeds?.defaultLimit ?? DEFAULTS.feedDefaultLimit,
       maxLimit: raw.feeds?.maxLimit ?? DEFAULTS.feedMaxLimit,

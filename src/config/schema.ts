@@ -106,6 +106,12 @@ export const configSchema = z.strictObject({
       maxArticles: z.number().int().min(2).optional(),
     })
     .optional(),
+  search: z
+    .strictObject({
+      relevanceWindow: z.number().int().positive().optional(),
+      walkBudget: z.number().int().positive().optional(),
+    })
+    .optional(),
   feeds: z
     .strictObject({
       defaultLimit: z.number().int().positive().optional(),

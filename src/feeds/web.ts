@@ -177,13 +177,13 @@ export function tagPage(context: RouteContext, type: string, value: string): Web
 
 export function searchPage(context: RouteContext, q: string): WebPage {
   const { store, config } = context;
-  if (!q.trim()) return { status: 200, html: layout(context, { title: `Search — ${config.feeds.title}`, heading: 'Search', main: searchHelp() }) };
+  if (!q.trim()) return { status: 200, html: layout(context, { title: `Search — ${config.feeds.title}`, heading: 'Search', main: searchHelp(config.search.relevanceWindow) }) };
   let match;
   try {
     match = parseQuery(q);
   } catch (error) {
     if (!(error instanceof SecwireError) || error.kind !== 'QueryError') throw error;
-    const main = `<p class="error" role="alert">${escapeHtml(error.message)}</p>${searchHelp()}`;
+    const main = `<p class="error" role="alert">${escapeHtml(error.message)}</p>${searchHelp(config.search.relevanceWindow)}`;
     return { status: 400, html: layout(context, { title: `Search — ${config.feeds.title}`, heading: 'Search', query: q, main }) };
   }
   const { hits } = store.search({ limit: config.feeds.defaultLimit, match });
@@ -193,10 +193,10 @@ export function searchPage(context: RouteContext, q: string): WebPage {
   return { status: 200, html: layout(context, { title: `${q} — ${config.feeds.title}`, heading: `Search: ${q}`, query: q, main, alternates: feeds.alternates }) };
 }
 
-function searchHelp(): string {
+function searchHelp(relevanceWindow = DEFAULT_SEARCH_PLAN_OPTIONS.relevanceWindow): string {
   return (
     '<p class="meta">Words, "phrases", OR, -word, prefix*, tag:actor:apt29 (or actor:apt29, cve:CVE-2024-3400), source:ID, since:7d, until:2026-01-01, sort:date. ' +
-    `With words, results rank the newest ${DEFAULT_SEARCH_PLAN_OPTIONS.relevanceWindow} matches: words in the title first, then in tag names, then the rest, newest first; sort:date lists every match.</p>`
+    `With words, results rank the newest ${relevanceWindow} matches: words in the title first, then in tag names, then the rest, newest first; sort:date lists every match.</p>`
   );
 }
 

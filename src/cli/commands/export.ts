@@ -140,7 +140,7 @@ export function exportCommand(options: ExportOptions): number {
   if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) throw new SecwireError('UsageError', '--limit must be a positive integer');
   const config = loadCommandConfig(options);
   const baseUrl = (options.baseUrl ?? config.server.baseUrl).replace(/\/+$/, '');
-  const store = openStore(config.database);
+  const store = openStore(config.database, { search: config.search });
   try {
     store.syncSources(config.sources);
     const context: RouteContext = { config: { ...config, server: { ...config.server, baseUrl } }, store, stories: storeStoryLookup(store) };

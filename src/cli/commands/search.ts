@@ -25,7 +25,7 @@ export function searchCommand(queryText: string, options: SearchOptions): number
     const [type, ...rest] = tag.split(':');
     return normaliseTagFilter(type ?? '', rest.join(':'));
   });
-  const store = openStore(config.database);
+  const store = openStore(config.database, { search: config.search });
   try {
     const query = {
       limit,

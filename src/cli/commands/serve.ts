@@ -52,7 +52,7 @@ export async function waitForStopSignal(logger: Logger): Promise<string> {
 export async function serveCommand(options: CommonOptions): Promise<number> {
   const config = loadCommandConfig(options);
   const logger = commandLogger(options, config);
-  const store = openStore(config.database);
+  const store = openStore(config.database, { search: config.search });
   store.syncSources(config.sources);
   const server = await startServer({ config, store, logger });
   logger.info(`serving ${server.url}/feeds/all.atom (also .rss, .json)`);

@@ -48,7 +48,7 @@ export function articleView(store: Store, article: Article): ArticleView {
 /** `secwire show ID|URL`: the article, its tags with the words that produced them, its story and its revisions. */
 export function showCommand(target: string, options: ShowOptions): number {
   const config = loadCommandConfig(options);
-  const store = openStore(config.database);
+  const store = openStore(config.database, { search: config.search });
   try {
     const view = articleView(store, findArticle(store, target));
     if (options.format === 'json') printJson(view);
