@@ -9,10 +9,12 @@ const SYLLABLES = 'ba ce di fo gu ka le mi no pu ra se ti vo zu the quo lan'.spl
 export type Random = (modulo: number) => number;
 
 export function seededRandom(seed: number): Random {
-  let state = (seed * 2654435761 + 1) % 2147483648;
+  // 32-bit integer arithmetic (Math.imul): the floating-point form lost bits past 2^53 and fell into short cycles,
+  // so generated archives repeated the same words, tags and dates every few dozen articles.
+  let state = (Math.imul(seed, 2654435761) + 1) >>> 0;
   return (modulo) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return Math.floor(state / 65536) % modulo;
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 16) % modulo;
   };
 }
 
