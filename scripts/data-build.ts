@@ -393,6 +393,14 @@ interface PlaceKeys {
   adjectives: ReadonlySet<string>;
 }
 
+/** The record with these alias lists; `w` (names that need context) is left out when empty, as the JSON keeps it. */
+function withAliasLists<T extends EntityRecord>(record: T, a: string[], w: string[]): T {
+  const next: T = { ...record, a };
+  if (w.length > 0) next.w = w;
+  else delete next.w;
+  return next;
+}
+
 /**
  * An alias that is a country's name ("Cuba" the ransomware) names the country far more often: like an
  * English word, it counts only with its capital and a context word near ("Cuba ransomware"). One that is
@@ -412,10 +420,7 @@ function placesInContext(records: EntityRecord[], places: PlaceKeys): EntityReco
       .filter((alias) => !places.adjectives.has(nameKey(alias)))
       .sort((x, y) => x.localeCompare(y, 'en'));
     if (a.length === 0 && w.length === 0) continue;
-    const next: EntityRecord = { ...record, a };
-    if (w.length > 0) next.w = w;
-    else delete next.w;
-    result.push(next);
+    result.push(withAliasLists(record, a, w));
   }
   return result;
 }
@@ -484,10 +489,7 @@ function withKindWordOwners(actors: EntityRecord[], dictionaryWords: Set<string>
     const a = record.a.filter((alias) => !ownedByOther(record, alias));
     const w = (record.w ?? []).filter((alias) => !ownedByOther(record, alias));
     for (const alias of [...a, ...w]) held.add(nameKey(alias));
-    const next: EntityRecord = { ...record, a };
-    if (w.length > 0) next.w = w;
-    else delete next.w;
-    return next;
+    return withAliasLists(record, a, w);
   });
   return trimmed.map((record) => {
     const core = GROUP_KIND_WORDS.exec(nameKey(record.n))?.[1];
@@ -533,10 +535,7 @@ function withoutAliases(records: EntityRecord[], keys: ReadonlySet<string>, even
     const a = record.a.filter(keep);
     const w = (record.w ?? []).filter(keep);
     if (a.length === 0 && w.length === 0) continue;
-    const next: EntityRecord = { ...record, a };
-    if (w.length > 0) next.w = w;
-    else delete next.w;
-    result.push(next);
+    result.push(withAliasLists(record, a, w));
   }
   return result;
 }
@@ -628,10 +627,7 @@ function dedupeAliases<T extends EntityRecord>(records: T[]): T[] {
     if (value === '' || usedValues.has(value)) value = record.id ? `${value}-${record.id.toLowerCase()}` : value;
     if (value === '' || usedValues.has(value)) continue;
     usedValues.add(value);
-    const next: T = { ...record, v: value, a };
-    if (w.length > 0) next.w = w;
-    else delete next.w;
-    result.push(next);
+    result.push(withAliasLists({ ...record, v: value }, a, w));
   }
   return result.sort((x, y) => x.v.localeCompare(y.v, 'en'));
 }
