@@ -2,6 +2,7 @@ import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { childElements, elementsUnder, elementsWithin, hintString, isElement, normalizeSpace, removeNode, textOf } from './dom.js';
 import type { SiteRules } from './rules.js';
+import { findStandfirst } from './standfirst.js';
 
 /**
  * Finding the article body: site rules first, else content scoring over the DOM (paragraph text,
@@ -35,6 +36,8 @@ const BLOCK_TAGS = new Set(['address', 'article', 'aside', 'blockquote', 'dd', '
 export interface BodyOptions {
   rules: SiteRules | null;
   title: string | null;
+  /** The page's meta description: the standfirst printed above the body repeats it. */
+  description: string | null;
 }
 
 interface Stats {
@@ -535,7 +538,7 @@ function wrapRoot($: CheerioAPI): Element | undefined {
   return element && isElement(element) ? element : undefined;
 }
 
-function generic($: CheerioAPI, title: string | null, strict: boolean): Element[] | null {
+function generic($: CheerioAPI, title: string | null, description: string | null, strict: boolean): Element[] | null {
   const body = findBody($) ?? wrapRoot($);
   if (!body) return null;
   prepare(body, strict);
@@ -544,7 +547,15 @@ function generic($: CheerioAPI, title: string | null, strict: boolean): Element[
   if (!top) return null;
   const kept = withSplitChunks(gatherWithSiblings(top, candidates, stats), top.element, top.block, stats);
   for (const element of kept) cleanContainer(element, title, strict);
-  return kept.filter((element) => element.parent !== null);
+  return withStandfirst(kept.filter((element) => element.parent !== null), description);
+}
+
+/** The standfirst printed above the body's container opens the body. */
+function withStandfirst(body: Element[], description: string | null): Element[] {
+  const first = body[0];
+  const lead = first ? findStandfirst(first, description) : null;
+  if (!lead || body.some((element) => isAncestor(element, lead) || isAncestor(lead, element))) return body;
+  return [lead, ...body];
 }
 
 /** Levels above the chosen block within which the other chunks of a split body are sought. */
@@ -633,7 +644,7 @@ function signature(element: Element): string {
 const MIN_BODY_CHARS = 250;
 
 export function extractBody(load: () => CheerioAPI, firstPass: CheerioAPI, options: BodyOptions): { $: CheerioAPI; nodes: Element[] } | null {
-  const { rules, title } = options;
+  const { rules, title, description } = options;
   if (rules && rules.body.length > 0) {
     const nodes = bodyFromRules(firstPass, rules, title);
     if (nodes) return { $: firstPass, nodes };
@@ -642,7 +653,7 @@ export function extractBody(load: () => CheerioAPI, firstPass: CheerioAPI, optio
   for (const strict of [true, false]) {
     const $ = strict ? firstPass : load();
     stripByRules($, rules);
-    const nodes = generic($, title, strict);
+    const nodes = generic($, title, description, strict);
     if (!nodes) continue;
     const length = nodes.reduce((sum, node) => sum + normalizeSpace(textOf(node)).length, 0);
     if (!best || length > best.length) best = { $, nodes, length };

@@ -140,7 +140,7 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
   const image = chooseImage(page, metas, jsonld, baseUrl);
   const canonicalUrl = chooseCanonical(page, metas, baseUrl);
 
-  const { cleanHtml, text } = articleBody(html, page, { rules, title }, baseUrl, url);
+  const { cleanHtml, text } = articleBody(html, page, { rules, title, description }, baseUrl, url);
 
   return {
     url,
