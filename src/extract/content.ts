@@ -636,8 +636,9 @@ function enclosingArticle(element: Element): Element | null {
   return null;
 }
 
+/** Tag and class, with numbered chunk classes ("story-body-1", "story-body-2") read as one. */
 function signature(element: Element): string {
-  return `${element.name}.${element.attribs['class']?.trim() ?? ''}`;
+  return `${element.name}.${element.attribs['class']?.trim().replace(/(\D)\d+(?=\s|$)/g, '$1') ?? ''}`;
 }
 
 /** Text length under which a generic pass retries without its riskier removals. */

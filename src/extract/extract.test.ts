@@ -96,6 +96,16 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(ARTICLE_TEXT);
   });
 
+  it('joins body chunks whose classes are numbered (story-body-1, story-body-2)', () => {
+    const opening = 'Acme Widgets, a maker of industrial sensors, said on Monday that it had been breached, and that it was still counting the cost.';
+    const rest = [...PARAGRAPHS, ...PARAGRAPHS];
+    const chunk = (n: number, texts: string[]): string => `<div class="story-body story-body-${n}">${texts.map((text) => `<p>${text}</p>`).join('')}</div>`;
+    const html = `<html><body><nav><a href="/">Home</a></nav><main><article><header><h1>Acme Widgets confirms breach</h1></header>
+      <div class="lede-box">${chunk(1, [opening])}</div><div class="ad-rail"><div class="ad-slot">Advertisement</div></div><div class="main-box">${chunk(2, rest)}</div>
+      </article></main><footer><p>Copyright</p></footer></body></html>`;
+    expect(extract(html).text).toBe([opening, ...rest].join('\n\n'));
+  });
+
   it('keeps the rest of the article that a paywall box hides, and drops a hidden promo', () => {
     const more = 'The company expects to finish its review of the affected systems by the end of the month, and said it would publish what it learns about the attackers and their tools then.';
     const inArticle = `<div class="paywall" hidden>${[...PARAGRAPHS.slice(2), more].map((text) => `<p>${text}</p>`).join('')}</div>
