@@ -308,17 +308,3 @@ export function bestHitIds(db: Db, query: ArticleSearch, maxHits: number, plan: 
   if (parts(whole).sort === 'relevance' && options.relevanceWindow <= maxHits) return relevanceWindowIds(db, whole, options);
   return findHits(db, { ...whole, limit: maxHits - 1 }, options).hits.map((hit) => hit.id);
 }
-
-/**
- * Snippets for one page of hits only: snippet() in the main query would run for every matching row before
- * the sort, which costs more than the search itself on broad queries.
- */
-export function buildSnippetQuery(match: ParsedQuery, ids: number[]): { sql: string; params: Record<string, string | number> } | null {
-  const fts = ftsMatch(match);
-  if (!fts || ids.length === 0) return null;
-  const params: Record<string, string | number> = { match: fts };
-  ids.forEach((id, i) => (params[`id${i}`] = id));
-  const sql = `SELECT rowid AS id, snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet FROM articles_fts
-    WHERE articles_fts MATCH @match AND rowid IN (${ids.map((_, i) => `@id${i}`).join(', ')})`;
-  return { sql, params };
-}

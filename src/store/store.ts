@@ -1,10 +1,11 @@
 import { SecwireError } from '../errors.js';
 import { changeRatio, DEFAULT_STORY_OPTIONS } from '../similarity/index.js';
 import type { Article, PublishedSource, SourceConfig, Tag } from '../types.js';
-import { bestHitIds, buildSnippetQuery, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type SearchPlanOptions } from './article-query.js';
+import { bestHitIds, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type SearchPlanOptions } from './article-query.js';
 import { pathIdentity } from './canonical-url.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
 import type { ParsedQuery } from './search-query.js';
+import { makeSnippet, snippetTerms } from './search-snippet.js';
 import { createStoryIndex, type Story, type StoryIndex, type StoryIndexOptions, type StoryQuery } from './stories.js';
 import type { ArticleDraft, ArticleQuery, FetchStateUpdate, IngestCounts, KnownItem, Revision, SourceState } from './types.js';
 
@@ -406,12 +407,12 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     const ids = page.map((hit) => hit.id);
     // Wide rows for the page only, put back in hit order.
     const rows = new Map((statements.articlesByIds.all(JSON.stringify(ids)) as ArticleRow[]).map((row) => [row.id, row]));
-    const snippetQuery = query.match ? buildSnippetQuery(query.match, ids) : null;
-    const snippets = new Map(snippetQuery ? (db.prepare(snippetQuery.sql).all(snippetQuery.params) as { id: number; snippet: string }[]).map((r) => [r.id, r.snippet]) : []);
+    // Snippets from the body the page has read (the indexed body: text, else summary), for queries with words.
+    const terms = query.match && query.match.groups.length > 0 ? snippetTerms(query.match) : null;
     const hits: SearchHit[] = [];
     for (const hit of page) {
       const row = rows.get(hit.id);
-      if (row) hits.push({ article: toArticle(row), rank: hit.rank, snippet: snippets.get(hit.id) ?? null });
+      if (row) hits.push({ article: toArticle(row), rank: hit.rank, snippet: terms ? makeSnippet(row.text ?? row.summary ?? '', terms) : null });
     }
     return { hits, nextCursor };
   };
