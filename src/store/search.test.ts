@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
-import { bestHitIds, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type ArticleSearch } from './article-query.js';
+import { bestHitIds, chooseDatePlan, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type ArticleSearch } from './article-query.js';
 import { buildDraft, identifyItem } from './draft.js';
 import { MIGRATIONS } from './migrations.js';
 import { emptyQuery, ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
@@ -250,8 +250,13 @@ describe('search plans', () => {
     const everything = { limit: 1000, match };
     expect(ids(findHits(store.db, everything, { walkBudget: 10_000 }, 'walk'))).toEqual(expected);
     expect(ids(findHits(store.db, everything, { walkBudget: 10_000 }, 'driven'))).toEqual(expected);
-    // A first page with a small walk budget: the walk fills it, or gives up and the driven read answers.
+    expect(ids(findHits(store.db, everything, {}, 'semi'))).toEqual(expected);
+    // A first page with a small walk budget: the walk fills it, or gives up and the driven read answers. A small
+    // density sample lets the words' estimate pick the semi-join (a few candidates, more read when filters thin them).
     for (const walkBudget of [5, 60, 10_000]) expect(ids(findHits(store.db, { limit: 20, match }, { walkBudget }))).toEqual(expected.slice(0, 21));
+    for (const densitySample of [2, 10, 50]) {
+      for (const limit of [1, 20]) expect(ids(findHits(store.db, { limit, match }, { densitySample }))).toEqual(expected.slice(0, limit + 1));
+    }
     // Relevance ranks the newest `relevanceWindow` matches, however the window is found (the words' index, a small tag).
     for (const relevanceWindow of [3, 40]) expect(ids(findHits(store.db, everything, { relevanceWindow }))).toEqual(referenceIds(store, q, undefined, relevanceWindow));
   });
@@ -260,11 +265,11 @@ describe('search plans', () => {
     const match = parseQuery(q, { now });
     const expected = store.search({ limit: 1000, match }).hits.map((hit) => hit.article.id);
     expect(expected.length).toBeGreaterThan(3);
-    for (const walkBudget of [4, 10_000]) {
+    for (const plan of [{ walkBudget: 4 }, { walkBudget: 10_000 }, { densitySample: 3 }]) {
       const seen: number[] = [];
       let cursor: string | undefined;
       do {
-        const page = findHits(store.db, { limit: 7, match, cursor }, { walkBudget });
+        const page = findHits(store.db, { limit: 7, match, cursor }, plan);
         const shown = page.hits.slice(0, 7);
         seen.push(...shown.map((hit) => hit.id));
         const last = shown[shown.length - 1];
@@ -300,10 +305,16 @@ describe('search plans', () => {
     }
   });
 
-  it('walks when many articles match and reads the matches when few do', () => {
-    expect(findHits(store.db, { limit: 5, match: parseQuery('kalo sort:date') }).plan).toBe('walk');
-    expect(findHits(store.db, { limit: 5, match: parseQuery('quill sort:date') }, { walkBudget: 20 }).plan).toBe('driven');
+  it('reads every match when few match, and otherwise picks the walk or the semi-join by the words\' density', () => {
+    expect(findHits(store.db, { limit: 5, match: parseQuery('quill sort:date') }).plan).toBe('driven');
+    expect(findHits(store.db, { limit: 5, match: parseQuery('kalo sort:date') }, { densitySample: 10 }).plan).toBe('semi');
+    expect(findHits(store.db, { limit: 5, match: parseQuery('actor:apt29 sort:date') }).plan).toBe('walk');
     expect(findHits(store.db, { limit: 5, match: parseQuery('quill') }).plan).toBe('relevance');
+    // At a million articles: common words are walked (a page is near), words in a few percent are semi-joined.
+    expect(chooseDatePlan(0.5, 1_000_000, 21).plan).toBe('walk');
+    expect(chooseDatePlan(0.05, 1_000_000, 21)).toEqual({ plan: 'semi', candidates: 1680 });
+    // A page of a thousand (facets) at that density needs so many candidates that reading every match is cheaper.
+    expect(chooseDatePlan(0.05, 1_000_000, 1000).plan).toBe('driven');
   });
 });
 
