@@ -141,6 +141,22 @@ function isHidden(element: Element): boolean {
   return 'hidden' in element.attribs;
 }
 
+/**
+ * Class and id hints of a box, without an id made from the box's own heading: documentation and wiki
+ * sections take their anchor from their title ("sharing-with-a-single-developer"), which says nothing of
+ * the box being a share bar.
+ */
+function boxHints(element: Element): string {
+  const id = element.attribs['id'];
+  if (id && isHeadingSlug(element, id)) return (element.attribs['class'] ?? '').toLowerCase().trim();
+  return hintString(element).trim();
+}
+
+function isHeadingSlug(element: Element, id: string): boolean {
+  const heading = childElements(element).find((child) => /^h[1-6]$/.test(child.name));
+  return heading !== undefined && headlineKey(textOf(heading)) === headlineKey(id);
+}
+
 function hasBlockChild(element: Element): boolean {
   return element.children.some((child) => isElement(child) && BLOCK_TAGS.has(child.name));
 }
@@ -172,7 +188,7 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     const role = element.attribs['role'];
     if (role && OUT_ROLES.has(role)) return true;
     if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) return false;
-    const hints = hintString(element).trim();
+    const hints = boxHints(element);
     return hints !== '' && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !holdsPageProse(element);
   };
   // Pre-order, not descending into what goes: nothing inside a doomed box needs judging (or measuring).
@@ -318,7 +334,7 @@ export function cleanContainer(container: Element, title: string | null, conditi
       doomed.add(element);
       continue;
     }
-    const hints = hintString(element).trim();
+    const hints = boxHints(element);
     if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints) && !holdsTheProse(statsFor(element), containerText)) {
       doomed.add(element);
       continue;

@@ -54,6 +54,16 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(ARTICLE_TEXT);
   });
 
+  it('keeps documentation sections whose anchor id, made from their heading, reads like a share or promo hint', () => {
+    const section = (heading: string, texts: string[]): string => {
+      const id = heading.toLowerCase().replace(/[^a-z]+/g, '-');
+      return `<div class="section" id="${id}"><h2>${heading}</h2>${texts.map((text) => `<p>${text}</p>`).join('')}</div>`;
+    };
+    const html = `<html><body><nav><a href="/">Home</a></nav><div class="body">${section('Background', PARAGRAPHS.slice(0, 2))}${section('Sharing with other developers', PARAGRAPHS.slice(2))}</div>
+      <div id="share-bar"><a href="https://twitter.com/share">Share on Twitter</a></div></body></html>`;
+    expect(extract(html).text).toBe(['Background', ...PARAGRAPHS.slice(0, 2), 'Sharing with other developers', ...PARAGRAPHS.slice(2)].join('\n\n'));
+  });
+
   it('takes an article written as bullet points over the reader comments below it', () => {
     const bullets = [
       'Bug 1553982 landed: an update no longer starts while another instance of the browser is running, the cause of many restart prompts.',
