@@ -417,6 +417,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     return { hits, nextCursor };
   };
 
+  let facetSources: ReturnType<Db['prepare']> | null = null;
   const hitIdsOf = (query: ArticleQuery & { match?: ParsedQuery | undefined }, maxHits: number): number[] => guarded(() => bestHitIds(db, query, maxHits, searchOptions));
   const hitsOf = (query: ArticleQuery & { match?: ParsedQuery | undefined }) => guarded(() => findHits(db, query, searchOptions));
   const guarded = <T>(find: () => T): T => {
@@ -513,10 +514,9 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
         const list = (tags[row.type] ??= []);
         if (list.length < perType) list.push({ slug: row.slug, name: row.name, count: row.count });
       }
-      // Prepared here, not with the others: a read-only store on a database older than migration 5 has no such index.
-      const sources = db
-        .prepare('SELECT k.source_id AS id, COUNT(*) AS count FROM articles k INDEXED BY articles_hit_keys WHERE k.id IN (SELECT value FROM json_each(?)) GROUP BY k.source_id ORDER BY count DESC, id')
-        .all(ids) as { id: string; count: number }[];
+      // Prepared on first use, not with the others: a read-only store on a database older than migration 5 has no such index.
+      facetSources ??= db.prepare('SELECT k.source_id AS id, COUNT(*) AS count FROM articles k INDEXED BY articles_hit_keys WHERE k.id IN (SELECT value FROM json_each(?)) GROUP BY k.source_id ORDER BY count DESC, id');
+      const sources = facetSources.all(ids) as { id: string; count: number }[];
       return { tags, sources };
     },
     article(id) {
