@@ -473,11 +473,18 @@ function cleanConditionally(container: Element): void {
       (stats.images > 1 && stats.paragraphs / stats.images < 0.5 && stats.figures === 0) ||
       (!isList && stats.items - 100 > stats.paragraphs) ||
       (!isList && stats.headings > 0 && stats.paragraphs === 0 && density > 0.5) ||
-      (weight < 25 && density > 0.5 && stats.text < 1000) ||
+      (weight < 25 && density > 0.5 && stats.text < 1000 && !(isList && isProseList(stats))) ||
       (weight >= 25 && density > 0.7) ||
       (isList && density > 0.8 && stats.text < 800 && stats.paragraphs === 0 && stats.images === 0 && !hasProseNeighbour(box));
     if (remove) removeNode(box);
   }
+}
+
+/** Unlinked characters per item above which a list is prose with links in it (release notes), not a link list. */
+const PROSE_LIST_MIN_OWN_CHARS_PER_ITEM = 40;
+
+function isProseList(stats: Stats): boolean {
+  return stats.items > 0 && (stats.text - stats.link) / stats.items >= PROSE_LIST_MIN_OWN_CHARS_PER_ITEM;
 }
 
 const CONDITIONAL_BOXES = new Set(['div', 'section', 'ul', 'ol', 'table', 'form', 'aside', 'header']);

@@ -64,6 +64,18 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe(['Background', ...PARAGRAPHS.slice(0, 2), 'Sharing with other developers', ...PARAGRAPHS.slice(2)].join('\n\n'));
   });
 
+  it('keeps a list of prose items that carry long links (release notes), and drops a list of links', () => {
+    const notes = [
+      ['Bug 1677080: the fullscreen picture-in-picture window follows the video', 'was fixed by a volunteer, who also wrote the tests'],
+      ['Bug 1675624: the tab unloader shows which tabs it unloaded and why', 'landed after a long review from the team'],
+    ];
+    const list = `<ul>${notes.map(([link, own]) => `<li><a href="https://bugs.example.org/1">${link}</a> ${own}.</li>`).join('')}</ul>`;
+    const related = '<ul><li><a href="/1">Another breach at a widget maker this week</a></li><li><a href="/2">How to patch your remote access gateway</a></li></ul>';
+    const text = extract(testPage({ inArticle: `<p>Fixed this week:</p>${list}<p>More news:</p>${related}` })).text;
+    for (const [link, own] of notes) expect(text).toContain(`${link} ${own}.`);
+    expect(text).not.toContain('How to patch your remote access gateway');
+  });
+
   it('takes an article written as bullet points over the reader comments below it', () => {
     const bullets = [
       'Bug 1553982 landed: an update no longer starts while another instance of the browser is running, the cause of many restart prompts.',
