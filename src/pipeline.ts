@@ -11,6 +11,7 @@ import { computeNextFetch, scheduleIntervalMs } from './fetchers/next-fetch.js';
 import type { HttpClient } from './fetchers/types.js';
 import type { Logger } from './log.js';
 import type { ItemDraft, ItemJob } from './pipeline-draft.js';
+import { createGate, type Gate } from './pipeline-gate.js';
 import { createWorkerPool, WorkerStopped, workerScriptExists, type WorkerPool } from './pipeline-pool.js';
 import { identifyItem } from './store/draft.js';
 import type { Store } from './store/store.js';
@@ -65,7 +66,7 @@ export async function ingestSource(wire: Wire, source: SourceConfig, options: In
       return finish({ ...NO_COUNTS, outcome: 'not-modified', status: fetched.status, items: 0, extracted: 0, extractFailed: 0, nextFetchAt: next.at.toISOString(), error: null });
     }
     const { feed } = fetched;
-    const drafts = await articlePhase(wire).add(() => draftItems(wire, source, feed.items, options));
+    const drafts = await articlePhase(wire).run(() => draftItems(wire, source, feed.items, options));
     // Pages cut short by an abort would be stored without their bodies: store nothing instead.
     options.signal?.throwIfAborted();
     const next = computeNextFetch({ now, outcome: 'ok', headers: fetched.headers, ttlMinutes: feed.ttlMinutes, recentItemDates: feed.items.map((i) => i.published).filter((d): d is string => d !== null), consecutiveErrors: 0, ...schedule });
@@ -160,12 +161,12 @@ async function fetchItemPage(wire: Wire, url: string, signal?: AbortSignal): Pro
  * Sources whose items are drafted at once (`fetch.articleSources`). All at once, every source finished at the end
  * of a cycle: the stores all came last, while extraction idled, and every draft waited in memory until then.
  */
-const articlePhases = new WeakMap<Wire, PQueue>();
+const articlePhases = new WeakMap<Wire, Gate>();
 
-function articlePhase(wire: Wire): PQueue {
+function articlePhase(wire: Wire): Gate {
   let phase = articlePhases.get(wire);
   if (!phase) {
-    phase = new PQueue({ concurrency: wire.config.fetch.articleSources });
+    phase = createGate(wire.config.fetch.articleSources);
     articlePhases.set(wire, phase);
   }
   return phase;
