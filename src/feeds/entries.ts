@@ -13,6 +13,8 @@ export function entryId(canonicalUrl: string): string {
 export interface EntryContext {
   sources: Map<string, Pick<SourceState, 'id' | 'name' | 'url'>>;
   tagsOf: (articleId: number) => Tag[];
+  /** Reads the tags of these articles at once, before tagsOf asks for them one by one. */
+  preloadTags?: (articleIds: number[]) => void;
   full: boolean;
 }
 
@@ -44,6 +46,8 @@ export interface StoryLookup {
   membersOf(storyIds: number[]): Map<number, StoryMember[]>;
   /** The full article of a story's lead, when the lead is not on the page itself. */
   article(id: number): Article | null;
+  /** The full articles of many leads at once (one query instead of one per entry). */
+  articles?(ids: number[]): Map<number, Article>;
 }
 
 /** Story members as the store clusters them (issue 6). */
@@ -53,8 +57,8 @@ export interface StoryLookup {
  */
 export const STORY_MEMBERS_PER_ENTRY = 20;
 
-export function storeStoryLookup(store: Pick<Store, 'storyMembers' | 'article'>): StoryLookup {
-  return { membersOf: (storyIds) => store.storyMembers(storyIds, STORY_MEMBERS_PER_ENTRY), article: (id) => store.article(id) };
+export function storeStoryLookup(store: Pick<Store, 'storyMembers' | 'article' | 'articlesById'>): StoryLookup {
+  return { membersOf: (storyIds) => store.storyMembers(storyIds, STORY_MEMBERS_PER_ENTRY), article: (id) => store.article(id), articles: (ids) => store.articlesById(ids) };
 }
 
 /** An article's story companions, itself included; just the article when it has no story. */
@@ -62,6 +66,10 @@ export function companionsOf(article: Article, stories: StoryLookup): StoryMembe
   if (article.story === null) return [article];
   const members = stories.membersOf([article.story]).get(article.story) ?? [];
   return members.length > 0 ? members : [article];
+}
+
+function byAgeOrder(a: StoryMember, b: StoryMember): number {
+  return (a.published ?? a.firstSeen).localeCompare(b.published ?? b.firstSeen) || a.id - b.id;
 }
 
 function instantOf(article: StoryMember): string {
@@ -76,7 +84,7 @@ function instantOf(article: StoryMember): string {
  */
 export function storyToEntry(members: (Article | StoryMember)[], context: EntryContext, fullArticle: (member: StoryMember) => Article | null = asArticle): FeedEntry {
   if (members.length === 0) throw new Error('storyToEntry needs at least one article');
-  const byAge = [...members].sort((a, b) => (a.published ?? a.firstSeen).localeCompare(b.published ?? b.firstSeen) || a.id - b.id);
+  const byAge = [...members].sort(byAgeOrder);
   // A member deleted since the story was read (retention) is skipped; the page's own article always resolves.
   let leadArticle: Article | null = null;
   let leadIndex = 0;
@@ -101,11 +109,21 @@ function asArticle(member: StoryMember): Article | null {
  * at the position of its first (newest) member on the page.
  */
 export function entriesFor(articles: Article[], context: EntryContext, stories: StoryLookup | null): FeedEntry[] {
-  if (stories === null) return articles.map((article) => articleToEntry(article, context));
+  if (stories === null) {
+    context.preloadTags?.(articles.map((article) => article.id));
+    return articles.map((article) => articleToEntry(article, context));
+  }
   const onPage = new Map(articles.map((article) => [article.id, article]));
   const storyIds = [...new Set(articles.flatMap((article) => (article.story === null ? [] : [article.story])))];
   const membersByStory = stories.membersOf(storyIds);
-  const fullArticle = (member: StoryMember): Article | null => onPage.get(member.id) ?? stories.article(member.id);
+  // The stories' leads (their oldest members) that are not on the page, read at once.
+  const leadIds = [...membersByStory.values()].flatMap((members) => {
+    const lead = members.reduce<StoryMember | undefined>((oldest, member) => (oldest === undefined || byAgeOrder(member, oldest) < 0 ? member : oldest), undefined);
+    return lead !== undefined && !onPage.has(lead.id) ? [lead.id] : [];
+  });
+  const leads = leadIds.length > 0 && stories.articles ? stories.articles(leadIds) : new Map<number, Article>();
+  context.preloadTags?.([...onPage.keys(), ...leads.keys()]);
+  const fullArticle = (member: StoryMember): Article | null => onPage.get(member.id) ?? leads.get(member.id) ?? stories.article(member.id);
   const seenStories = new Set<number>();
   const entries: FeedEntry[] = [];
   for (const article of articles) {

@@ -19,13 +19,23 @@ export function toRfc3339(iso: string, what = 'date'): string {
   return toDate(iso, what).toISOString().replace('.000Z', 'Z');
 }
 
+/** URLs already normalised: a feed of stories names the same outlets, tag schemes and articles many times. */
+const normalisedUrls = new Map<string, string>();
+const NORMALISED_URLS_KEPT = 10_000;
+
 /** Feeds must carry absolute URIs; a relative one is a bug upstream, so it fails loudly instead of emitting junk. */
 export function absoluteUrl(value: string, what: string): string {
+  const known = normalisedUrls.get(value);
+  if (known !== undefined) return known;
+  let href: string;
   try {
-    return new URL(value).href;
+    href = new URL(value).href;
   } catch {
     throw new SecwireError('BadUrl', `${what} is not an absolute URL: ${JSON.stringify(value)}`, { url: value });
   }
+  if (normalisedUrls.size >= NORMALISED_URLS_KEPT) normalisedUrls.clear();
+  normalisedUrls.set(value, href);
+  return href;
 }
 
 /** Entry and feed ids must be absolute IRIs (`urn:...`, `tag:...`, `https://...`): Atom requires it, readers key on it. */
@@ -41,8 +51,17 @@ export function plainTitle(title: string): string {
 
 /** The URL naming a tag type: RSS category `domain`, Atom category `scheme`, the site's tag page. */
 export function tagSchemeUrl(homeUrl: string, type: string): string {
-  return new URL(`/tag/${encodeURIComponent(type)}`, absoluteUrl(homeUrl, 'feed home URL')).href;
+  const key = `${type} ${homeUrl}`;
+  let url = tagSchemeUrls.get(key);
+  if (url === undefined) {
+    url = new URL(`/tag/${encodeURIComponent(type)}`, absoluteUrl(homeUrl, 'feed home URL')).href;
+    if (tagSchemeUrls.size >= NORMALISED_URLS_KEPT) tagSchemeUrls.clear();
+    tagSchemeUrls.set(key, url);
+  }
+  return url;
 }
+
+const tagSchemeUrls = new Map<string, string>();
 
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',

@@ -5,7 +5,7 @@ import { normaliseTagFilter, parseQuery } from '../store/search-query.js';
 import type { Store } from '../store/store.js';
 import type { ArticleQuery } from '../store/types.js';
 import { compileWatchlist } from '../tagging/watchlist.js';
-import { TAG_TYPES, type Article } from '../types.js';
+import { TAG_TYPES, type Article, type Tag } from '../types.js';
 import { entriesFor, type EntryContext, type StoryLookup } from './entries.js';
 import { FEED_CONTENT_TYPES, renderFeed } from './render.js';
 import type { FeedEntry, FeedMeta, OutputFormat } from './types.js';
@@ -249,9 +249,20 @@ export function selectFeed(context: RouteContext, spec: FeedSpec, options: FeedO
       break;
     }
   }
+  // Tags read for the whole page at once, then handed out per entry.
+  const tagsRead = new Map<number, Tag[]>();
   const entryContext: EntryContext = {
     sources: sourceDirectory(config),
-    tagsOf: (id) => store.articleTags(id),
+    tagsOf: (id) => {
+      let tags = tagsRead.get(id);
+      if (tags === undefined) tagsRead.set(id, (tags = store.articleTags(id)));
+      return tags;
+    },
+    preloadTags: (ids) => {
+      const missing = ids.filter((id) => !tagsRead.has(id));
+      const found = store.articlesTags(missing);
+      for (const id of missing) tagsRead.set(id, found.get(id) ?? []);
+    },
     full: options.full,
   };
   return { title, description, entries: entriesFor(articles, entryContext, stories) };

@@ -127,8 +127,12 @@ export interface Store {
   /** Top tags per type and articles per source over (at most `maxHits` of) the result set. */
   facets(query: ArticleQuery & { match?: ParsedQuery | undefined }, options?: { perType?: number; maxHits?: number }): Facets;
   article(id: number): Article | null;
+  /** Many articles by id (one query for the rows, one for their tags), by id; missing ones are left out. */
+  articlesById(ids: number[]): Map<number, Article>;
   articleByUrl(canonicalUrl: string): Article | null;
   articleTags(id: number): Tag[];
+  /** The tags of many articles at once (one query), by article id; an article without tags has none in the map. */
+  articlesTags(ids: number[]): Map<number, Tag[]>;
   tagCounts(type?: string, prefix?: string, limit?: number): { slug: string; type: string; value: string; name: string; count: number }[];
   articleCount(): number;
   /** Changes whenever any connection commits: a cheap validator for caches of rendered output. */
@@ -409,11 +413,12 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     const rows = new Map((statements.articlesByIds.all(JSON.stringify(ids)) as ArticleRow[]).map((row) => [row.id, row]));
     // Snippets from the body the page has read (the indexed body: text, else summary), for queries with words.
     const terms = query.match && query.match.groups.length > 0 ? snippetTerms(query.match) : null;
-    const hits: SearchHit[] = [];
-    for (const hit of page) {
+    const stored = page.flatMap((hit) => {
       const row = rows.get(hit.id);
-      if (row) hits.push({ article: toArticle(row), rank: hit.rank, snippet: terms ? makeSnippet(row.text ?? row.summary ?? '', terms) : null });
-    }
+      return row ? [{ hit, row }] : [];
+    });
+    const articles = toArticles(stored.map(({ row }) => row));
+    const hits: SearchHit[] = stored.map(({ hit, row }, i) => ({ article: articles[i]!, rank: hit.rank, snippet: terms ? makeSnippet(row.text ?? row.summary ?? '', terms) : null }));
     return { hits, nextCursor };
   };
 
@@ -441,7 +446,32 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     return dataVersion;
   };
 
-  const toArticle = (row: ArticleRow): Article => ({
+  /** The members of these stories, at most `cap` each: the oldest `cap - 1` and the newest, in story and date order. */
+  const cappedMembers = (ids: string, cap: number): unknown[] => {
+    const keys = statements.storyMemberKeys.all(ids) as [number, number][];
+    const kept: number[] = [];
+    let start = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (i + 1 < keys.length && keys[i + 1]![1] === keys[i]![1]) continue;
+      // keys[start..i] is one story, oldest first.
+      for (let j = start; j <= i; j++) if (j - start < cap - 1 || j === i) kept.push(keys[j]![0]);
+      start = i + 1;
+    }
+    return statements.memberRows.all(JSON.stringify(kept));
+  };
+
+  /** Articles of many rows, their tag slugs read in one query. */
+  const toArticles = (rows: ArticleRow[]): Article[] => {
+    const slugs = new Map<number, string[]>();
+    for (const [id, slug] of statements.tagSlugsOfArticles.all(JSON.stringify(rows.map((row) => row.id))) as [number, string][]) {
+      const list = slugs.get(id);
+      if (list) list.push(slug);
+      else slugs.set(id, [slug]);
+    }
+    return rows.map((row) => toArticle(row, slugs.get(row.id) ?? []));
+  };
+
+  const toArticle = (row: ArticleRow, tags: string[] = statements.tagSlugs.all(row.id) as string[]): Article => ({
     id: row.id,
     url: row.url,
     canonicalUrl: row.canonical_url,
@@ -457,7 +487,7 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
     summary: row.summary,
     text: row.text,
     html: row.html,
-    tags: (statements.tagSlugs.all(row.id) as string[]),
+    tags,
     story: row.story_id,
   });
 
@@ -523,12 +553,25 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
       const row = statements.articleById.get(id) as ArticleRow | undefined;
       return row ? toArticle(row) : null;
     },
+    articlesById(ids) {
+      const found = toArticles(statements.articlesByIds.all(JSON.stringify(ids)) as ArticleRow[]);
+      return new Map(found.map((article) => [article.id, article]));
+    },
     articleByUrl(canonicalUrl) {
       const row = (statements.articleByCanonicalUrl.get(canonicalUrl) ?? statements.articleByAliasUrl.get(canonicalUrl)) as ArticleRow | undefined;
       return row ? toArticle(row) : null;
     },
     articleTags(id) {
       return (statements.tagsOfArticle.all(id) as TagRow[]).map(toTag);
+    },
+    articlesTags(ids) {
+      const byArticle = new Map<number, Tag[]>();
+      for (const row of statements.tagsOfArticles.all(JSON.stringify(ids)) as (TagRow & { article_id: number })[]) {
+        const list = byArticle.get(row.article_id);
+        if (list) list.push(toTag(row));
+        else byArticle.set(row.article_id, [toTag(row)]);
+      }
+      return byArticle;
     },
     tagCounts(type, prefix, limit = 100) {
       return db
@@ -589,17 +632,14 @@ function createStore(db: Db, path: string, storyOptions: StoreStoryOptions, sear
         cursor = encodeCursor(last.sort_date ?? '', last.id);
       }
       const rows = new Map((statements.articlesByIds.all(JSON.stringify(heads)) as ArticleRow[]).map((row) => [row.id, row]));
-      return heads.flatMap((id) => {
-        const row = rows.get(id);
-        return row ? [toArticle(row)] : [];
-      });
+      return toArticles(heads.flatMap((id) => rows.get(id) ?? []));
     },
     storyMembers(storyIds, perStory) {
       const byStory = new Map<number, StoryMember[]>();
       if (storyIds.length === 0) return byStory;
       const ids = JSON.stringify(storyIds);
       const cap = perStory === undefined ? null : Math.max(1, Math.trunc(perStory));
-      const rows = (cap === null ? statements.storyMembers.all(ids) : statements.storyMembersCapped.all({ ids, cap })) as (ArticleRow & { story_id: number })[];
+      const rows = (cap === null ? statements.storyMembers.all(ids) : cappedMembers(ids, cap)) as (ArticleRow & { story_id: number })[];
       for (const row of rows) {
         const list = byStory.get(row.story_id) ?? [];
         list.push({ id: row.id, source: row.source_id, url: row.url, canonicalUrl: row.canonical_url, title: row.title, published: row.published, firstSeen: row.first_seen, updated: row.updated });
@@ -744,17 +784,15 @@ function prepareStatements(db: Db) {
     storyMembers: db.prepare(
       'SELECT id, story_id, source_id, url, canonical_url, title, published, first_seen, updated FROM articles WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, sort_date, id',
     ),
-    // Members are numbered from the story index (story_id, sort_date) alone; only the kept ones' rows are read.
-    storyMembersCapped: db.prepare(
-      `SELECT a.id, a.story_id, a.source_id, a.url, a.canonical_url, a.title, a.published, a.first_seen, a.updated
-       FROM (SELECT id, story_id, sort_date, row_number() OVER byDate AS n, count(*) OVER (PARTITION BY story_id) AS total
-             FROM articles WHERE story_id IN (SELECT value FROM json_each(@ids)) WINDOW byDate AS (PARTITION BY story_id ORDER BY sort_date, id)) m
-       JOIN articles a ON a.id = m.id
-       WHERE m.n < @cap OR m.n = m.total
-       ORDER BY m.story_id, m.sort_date, m.id`,
+    // Members are chosen from the story index (story_id, sort_date) alone; only the kept ones' rows are read.
+    storyMemberKeys: db.prepare('SELECT id, story_id FROM articles WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id, sort_date, id').raw(),
+    memberRows: db.prepare(
+      'SELECT id, story_id, source_id, url, canonical_url, title, published, first_seen, updated FROM articles WHERE id IN (SELECT value FROM json_each(?)) ORDER BY story_id, sort_date, id',
     ),
     tagSlugs: db.prepare('SELECT slug FROM tags WHERE article_id = ? ORDER BY type, slug').pluck(),
     tagsOfArticle: db.prepare('SELECT slug, type, value, name, attack_id, mentions FROM tags WHERE article_id = ? ORDER BY type, slug'),
+    tagsOfArticles: db.prepare('SELECT article_id, slug, type, value, name, attack_id, mentions FROM tags WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, type, slug'),
+    tagSlugsOfArticles: db.prepare('SELECT article_id, slug FROM tags WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, type, slug').raw(),
     countArticles: db.prepare('SELECT COUNT(*) FROM articles').pluck(),
     // Prepared once: db.pragma() prepares a statement per call, and the server asks for this on every request.
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
