@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ingest [-- --feeds N --pages N --hosts N --min-kb N --max-kb N --runs N --workers N --quick --json OUT --cpu-prof DIR]`:
+ * `npm run bench:ingest [-- --feeds N --pages N --hosts N --min-kb N --max-kb N --runs N --workers N --article-concurrency N --article-sources N --quick --json OUT --cpu-prof DIR]`:
  * the whole wire end to end. A generated site (bench/support/site.ts) of 200 feeds and 10,000 article pages of
  * 60-150 KB, spread over 20 loopback outlets and served by nginx; the compiled CLI `secwire fetch` from an empty
  * database: articles/s, peak RSS, CPU seconds, database size. Then a second run with nothing changed, which must
@@ -33,6 +33,9 @@ interface Options {
   runs: number;
   /** `fetch.workers` for the run; null leaves secwire's default. */
   workers: number | null;
+  /** `fetch.articleConcurrency` and `fetch.articleSources`; null leaves secwire's defaults. */
+  articleConcurrency: number | null;
+  articleSources: number | null;
   json: string | null;
   /** Directory for V8 CPU profiles of the first (cold) fetch of each run: where an article's CPU goes. */
   cpuProf: string | null;
@@ -49,6 +52,8 @@ function parseOptions(argv: string[]): Options {
       'max-kb': { type: 'string' },
       runs: { type: 'string' },
       workers: { type: 'string' },
+      'article-concurrency': { type: 'string' },
+      'article-sources': { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
       'cpu-prof': { type: 'string' },
@@ -73,12 +78,24 @@ function parseOptions(argv: string[]): Options {
     maxKb: positive('max-kb', values['max-kb'], 150),
     runs: positive('runs', values.runs, quick ? 1 : 5),
     workers: values.workers === undefined ? null : wholeNumber('workers', values.workers),
+    articleConcurrency: values['article-concurrency'] === undefined ? null : positive('article-concurrency', values['article-concurrency'], 1),
+    articleSources: values['article-sources'] === undefined ? null : positive('article-sources', values['article-sources'], 1),
     json: values.json ?? null,
     cpuProf: values['cpu-prof'] === undefined ? null : resolve(values['cpu-prof']),
   };
   if (options.maxKb < options.minKb) throw new Error('--max-kb must be at least --min-kb');
   if (options.hosts > 250) throw new Error('--hosts: at most 250 loopback outlets (127.0.0.1-250)');
   return options;
+}
+
+/** The `fetch` keys the run sets beside allowPrivateHosts, as YAML lines. */
+function fetchSettings(options: Options): string {
+  const keys: [string, number | null][] = [
+    ['workers', options.workers],
+    ['articleConcurrency', options.articleConcurrency],
+    ['articleSources', options.articleSources],
+  ];
+  return keys.map(([key, value]) => (value === null ? '' : `  ${key}: ${value}\n`)).join('');
 }
 
 interface SourceReport {
@@ -153,7 +170,7 @@ async function main(): Promise<void> {
     const config = join(dir, 'secwire.yaml');
     writeFileSync(
       config,
-      `fetch:\n  allowPrivateHosts: [${site.hosts.map((host) => `"${host}"`).join(', ')}]\n${options.workers === null ? '' : `  workers: ${options.workers}\n`}sources:\n${site.feedUrls
+      `fetch:\n  allowPrivateHosts: [${site.hosts.map((host) => `"${host}"`).join(', ')}]\n${fetchSettings(options)}sources:\n${site.feedUrls
         .map((url, index) => `  - id: bench-${index}\n    name: Bench ${index}\n    url: ${url}\n    articles: true\n`)
         .join('')}`,
     );
@@ -206,7 +223,7 @@ async function main(): Promise<void> {
     const secondWrites = median(results.map((r) => r.second.articleWrites));
     const secondNotModified = median(results.map((r) => r.second.notModified));
     const lines = [
-      `bench:ingest: ${options.feeds} feeds, ${options.pages} article pages of ${options.minKb}-${options.maxKb} KB (${(site.pageBytes / 1024 ** 2).toFixed(0)} MB) on ${site.hosts.length} loopback outlets (nginx), secwire fetch from an empty database${options.workers === null ? '' : `, fetch.workers ${options.workers}`}, median of ${options.runs}`,
+      `bench:ingest: ${options.feeds} feeds, ${options.pages} article pages of ${options.minKb}-${options.maxKb} KB (${(site.pageBytes / 1024 ** 2).toFixed(0)} MB) on ${site.hosts.length} loopback outlets (nginx), secwire fetch from an empty database${fetchSettings(options).trim().replace(/\s*\n\s*/g, ', ').replace(/^(?=.)/, ', fetch ')}, median of ${options.runs}`,
       `  articles/s:         ${rate.toFixed(0)}  [${list(results.map((r) => r.articlesPerSecond))}]  (goal >= ${GOAL_ARTICLES_PER_SECOND}: ${rate >= GOAL_ARTICLES_PER_SECOND ? 'met' : 'NOT met'})`,
       `  articles/CPU s:     ${median(results.map((r) => r.articlesPerCpuSecond)).toFixed(0)}  [${list(results.map((r) => r.articlesPerCpuSecond))}]  (user+sys of the process, start-up included; load ${loadAverage()})`,
       `  articles/CPU s, start-up excluded: ${median(results.map((r) => r.articlesPerCpuSecondAfterStartup)).toFixed(0)}  (the unchanged second run's CPU, start-up and 304s, subtracted)`,

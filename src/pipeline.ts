@@ -2,6 +2,7 @@
  * The wire, one source at a time: fetch -> parse -> extract -> tag -> dedupe + store.
  * Each stage lives in its own folder; this file only says in which order they run.
  */
+import { setFlagsFromString } from 'node:v8';
 import PQueue from 'p-queue';
 import type { Config } from './config/load.js';
 import { SecwireError, toSecwireError } from './errors.js';
@@ -48,7 +49,27 @@ export interface SourceReport extends IngestCounts {
 
 const NO_COUNTS: IngestCounts = { new: 0, updated: 0, duplicates: 0, unchanged: 0 };
 
+/**
+ * Old-space growth allowed between full collections while ingesting: V8 grows the heap to up to 4x what the
+ * last full collection kept, and an ingest makes garbage that outlives the young generation (page bodies that
+ * arrive in chunks while other pages are extracted, the documents extraction builds). bench:ingest at 10,000
+ * pages (load 6): peak RSS 457 -> 313 MB, heap 218 -> 119 MB; at 3,000 pages major-GC pauses 0.2 -> 1.1 s of
+ * ~30 s CPU (100%: 286 MB, 0.8 s). A growth factor is no limit: the heap still grows as far as live data needs
+ * (a big search or export in the daemon cannot run out of memory because of it); full collections only come
+ * sooner. README "Memory".
+ */
+const INGEST_HEAP_GROWING_PERCENT = 50;
+let heapGrowthBounded = false;
+
+function boundHeapGrowth(): void {
+  if (heapGrowthBounded) return;
+  heapGrowthBounded = true;
+  // V8 reads this flag at every full collection, so setting it at run time takes effect from the next one.
+  setFlagsFromString(`--heap-growing-percent=${INGEST_HEAP_GROWING_PERCENT}`);
+}
+
 export async function ingestSource(wire: Wire, source: SourceConfig, options: IngestOptions): Promise<SourceReport> {
+  boundHeapGrowth();
   const started = Date.now();
   const now = wire.now?.() ?? new Date();
   const state = wire.store.sourceState(source.id);
