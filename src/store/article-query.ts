@@ -351,13 +351,17 @@ function relevanceHits(db: Db, query: ArticleSearch, p: Parts, options: SearchPl
   const titles = new Map<number, RankedText>();
   const tagTexts = new Map<number, RankedText>();
   if (needles.length > 0) {
-    const titleRows = prepared(db, `SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(@ids)) AND ${mayHold('title')}`, 'raw').all(params) as [number, string][];
-    for (const [id, title] of titleRows) titles.set(id, rankedText(title));
-    // One text per article, as the index's tags column holds them ("name value name value ...").
-    const tagRows = prepared(db, `SELECT article_id, group_concat(name || ' ' || value, ' ') AS text FROM tags WHERE article_id IN (SELECT value FROM json_each(@ids)) GROUP BY article_id HAVING ${mayHold('text')}`, 'raw').all(
-      params,
-    ) as [number, string][];
-    for (const [id, text] of tagRows) tagTexts.set(id, rankedText(text));
+    // The title and the tag text the index holds ("name value name value ..."), each only when it may hold a word.
+    const rows = prepared(
+      db,
+      `SELECT id, CASE WHEN ${mayHold('title')} THEN title END, CASE WHEN ${mayHold('tag_text')} THEN tag_text END FROM articles
+       WHERE id IN (SELECT value FROM json_each(@ids)) AND (${mayHold('title')} OR ${mayHold('tag_text')})`,
+      'raw',
+    ).all(params) as [number, string | null, string | null][];
+    for (const [id, title, tagText] of rows) {
+      if (title !== null) titles.set(id, rankedText(title));
+      if (tagText !== null) tagTexts.set(id, rankedText(tagText));
+    }
   }
   let hits: Hit[] = ids.map((id) => ({ id, sort_date: null, rank: relevanceRank(groups, titles.get(id), tagTexts.get(id)) }));
   hits.sort((a, b) => a.rank! - b.rank! || b.id - a.id);
