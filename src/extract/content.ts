@@ -267,6 +267,85 @@ function pickTop(candidates: Map<Element, Scored>): (Scored & { block: Element }
   return { element, score: top.score, block: top.element };
 }
 
+/** Paragraphs of prose outside the chosen block that make an ancestor worth reading: at least this many, this long. */
+const ANCESTOR_MIN_PARAGRAPHS = 2;
+const ANCESTOR_MIN_CHARS = 400;
+const ANCESTOR_PARAGRAPH_MIN_CHARS = 100;
+const ANCESTOR_PARAGRAPH_MAX_LINK_DENSITY = 0.25;
+/** Paragraphs inside these are captions, quotes or page furniture, not the body's missing prose. */
+const NOT_BODY_PROSE = new Set(['figure', 'figcaption', 'blockquote', 'header', 'aside', 'footer', 'nav', 'table']);
+
+/**
+ * Readability's climb: going up from the chosen block, an ancestor that scores more than the one below it
+ * holds more of the article (a body whose last paragraphs sit in a "read more" wrapper below its first
+ * ones). The climb stops at an ancestor scoring under a third of the block, and never leaves the block's
+ * own <article>. Returns that ancestor's paragraphs of prose outside `kept`, or none.
+ */
+function proseAboveBlock(top: Scored, kept: Element[], candidates: Map<Element, Scored>, allStats: Map<Element, Stats>): Element[] {
+  const floor = top.score / 3;
+  let lastScore = top.score;
+  const article = enclosingArticle(top.element);
+  for (let parent = top.element.parent; parent && isElement(parent) && parent.name !== 'body' && parent !== article?.parent; parent = parent.parent) {
+    const scored = candidates.get(parent);
+    if (!scored) continue;
+    if (scored.score < floor) return [];
+    if (scored.score > lastScore) return proseParagraphsOutside(parent, kept, allStats);
+    lastScore = scored.score;
+  }
+  return [];
+}
+
+function proseParagraphsOutside(ancestor: Element, kept: Element[], allStats: Map<Element, Stats>): Element[] {
+  const keptSet = new Set(kept);
+  const found: Element[] = [];
+  let chars = 0;
+  const stack: Element[] = childElements(ancestor).reverse();
+  while (stack.length > 0) {
+    const element = stack.pop() as Element;
+    if (keptSet.has(element) || NOT_BODY_PROSE.has(element.name)) continue;
+    if (element.name === 'p') {
+      const stats = allStats.get(element);
+      if (stats && stats.text >= ANCESTOR_PARAGRAPH_MIN_CHARS && linkDensity(stats) <= ANCESTOR_PARAGRAPH_MAX_LINK_DENSITY) {
+        found.push(element);
+        chars += stats.text;
+      }
+      continue;
+    }
+    for (let index = element.children.length - 1; index >= 0; index -= 1) {
+      const child = element.children[index] as AnyNode;
+      if (isElement(child)) stack.push(child);
+    }
+  }
+  return found.length >= ANCESTOR_MIN_PARAGRAPHS && chars >= ANCESTOR_MIN_CHARS ? found : [];
+}
+
+/** The nearest ancestor of `top` that holds every one of `others`. */
+function commonRoot(top: Element, others: Element[]): Element {
+  let root: Element = top;
+  while (root.parent && isElement(root.parent) && !others.every((other) => isAncestor(root, other))) root = root.parent;
+  return root;
+}
+
+/** `kept` and `extra` in document order under their common ancestor `root`. */
+function inDocumentOrder(root: Element, kept: Element[], extra: Element[]): Element[] {
+  const wanted = new Set([...kept, ...extra]);
+  const ordered: Element[] = [];
+  const stack: Element[] = childElements(root).reverse();
+  while (stack.length > 0) {
+    const element = stack.pop() as Element;
+    if (wanted.has(element)) {
+      ordered.push(element);
+      continue;
+    }
+    for (let index = element.children.length - 1; index >= 0; index -= 1) {
+      const child = element.children[index] as AnyNode;
+      if (isElement(child)) stack.push(child);
+    }
+  }
+  // Kept blocks outside `root` (none expected) keep their place at the end rather than vanish.
+  return [...ordered, ...kept.filter((element) => !ordered.includes(element))];
+}
+
 /** A sibling box of several paragraphs of prose scores low when they sit deep inside it (a live blog's entries). */
 const PROSE_BOX_MIN_PARAGRAPHS = 8;
 const PROSE_BOX_MIN_CHARS = 1500;
@@ -568,7 +647,9 @@ function generic($: CheerioAPI, title: string | null, description: string | null
   const { candidates, stats } = scoreCandidates(body, strict);
   const top = titledArticleTop(pickTop(candidates), candidates, stats, title);
   if (!top) return null;
-  const kept = withSplitChunks(gatherWithSiblings(top, candidates, stats), top.element, top.block, stats);
+  let kept = withSplitChunks(gatherWithSiblings(top, candidates, stats), top.element, top.block, stats);
+  const extra = proseAboveBlock(top, kept, candidates, stats);
+  if (extra.length > 0) kept = inDocumentOrder(commonRoot(top.element, extra), kept, extra);
   for (const element of kept) cleanContainer(element, title, strict);
   return withStandfirst(kept.filter((element) => element.parent !== null), description);
 }

@@ -128,6 +128,16 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe([opening, ...rest].join('\n\n'));
   });
 
+  it('keeps the opening paragraphs printed above a wrapper that holds the rest of the body, without the captions beside them', () => {
+    const rest = [...PARAGRAPHS, ...PARAGRAPHS];
+    const html = `<html><body><nav><a href="/">Home</a></nav><div class="col">
+      <figure><img src="/a.jpg" alt=""><figcaption><p>The file servers of a sensor maker, photographed in its data centre in the spring of this year.</p></figcaption></figure>
+      ${PARAGRAPHS.slice(0, 3).map((text) => `<p>${text}</p>`).join('')}
+      <div id="more"><div class="slot">Advertisement</div><div id="more-content">${rest.map((text) => `<p>${text}</p>`).join('')}</div></div>
+      </div><footer><p>Copyright</p></footer></body></html>`;
+    expect(extract(html).text).toBe([...PARAGRAPHS.slice(0, 3), ...rest].join('\n\n'));
+  });
+
   it('keeps the rest of the article that a paywall box hides, and drops a hidden promo', () => {
     const more = 'The company expects to finish its review of the affected systems by the end of the month, and said it would publish what it learns about the attackers and their tools then.';
     const inArticle = `<div class="paywall" hidden>${[...PARAGRAPHS.slice(2), more].map((text) => `<p>${text}</p>`).join('')}</div>
