@@ -61,37 +61,45 @@ export function el(name: string, attributes: XmlAttributes = {}, ...children: (X
 
 function serializeAttributes(attributes: XmlAttributes): string {
   let out = '';
-  for (const [key, value] of Object.entries(attributes)) {
+  for (const key in attributes) {
+    const value = attributes[key];
     if (value === null || value === undefined) continue;
     out += ` ${key}="${escapeAttribute(String(value))}"`;
   }
   return out;
 }
 
-function serializeElement(element: XmlElement, indent: string, lines: string[]): void {
+const isPresent = (child: XmlChild): child is XmlElement | XmlCdata | string => child !== null && child !== undefined && child !== false;
+const isText = (child: XmlElement | XmlCdata | string): child is XmlCdata | string => typeof child === 'string' || 'cdata' in child;
+const textOf = (child: XmlCdata | string): string => (typeof child === 'string' ? escapeXml(child) : cdataSection(child.cdata));
+
+/** Appends one element to `out` (a feed is thousands of elements: one string grows, no array of lines is joined). */
+function serializeElement(element: XmlElement, indent: string, out: string): string {
   const open = `<${element.name}${serializeAttributes(element.attributes)}`;
-  const children = element.children.filter((child): child is XmlElement | XmlCdata | string => child !== null && child !== undefined && child !== false);
-  if (children.length === 0) {
-    lines.push(`${indent}${open}/>`);
-    return;
+  let present = 0;
+  let allText = true;
+  for (const child of element.children) {
+    if (!isPresent(child)) continue;
+    present += 1;
+    if (!isText(child)) allText = false;
   }
-  const isText = (child: XmlElement | XmlCdata | string): child is XmlCdata | string => typeof child === 'string' || 'cdata' in child;
-  const textOf = (child: XmlCdata | string): string => (typeof child === 'string' ? escapeXml(child) : cdataSection(child.cdata));
-  if (children.every(isText)) {
-    lines.push(`${indent}${open}>${children.map(textOf).join('')}</${element.name}>`);
-    return;
+  if (present === 0) return `${out}\n${indent}${open}/>`;
+  if (allText) {
+    let text = '';
+    for (const child of element.children) if (isPresent(child)) text += textOf(child as XmlCdata | string);
+    return `${out}\n${indent}${open}>${text}</${element.name}>`;
   }
-  lines.push(`${indent}${open}>`);
-  for (const child of children) {
-    if (isText(child)) lines.push(`${indent}  ${textOf(child)}`);
-    else serializeElement(child, `${indent}  `, lines);
+  out += `\n${indent}${open}>`;
+  const inner = `${indent}  `;
+  for (const child of element.children) {
+    if (!isPresent(child)) continue;
+    if (isText(child)) out += `\n${inner}${textOf(child)}`;
+    else out = serializeElement(child, inner, out);
   }
-  lines.push(`${indent}</${element.name}>`);
+  return `${out}\n${indent}</${element.name}>`;
 }
 
 /** A whole UTF-8 XML document with its declaration, two-space indented. */
 export function serializeXmlDocument(root: XmlElement): string {
-  const lines = ['<?xml version="1.0" encoding="utf-8"?>'];
-  serializeElement(root, '', lines);
-  return `${lines.join('\n')}\n`;
+  return `${serializeElement(root, '', '<?xml version="1.0" encoding="utf-8"?>')}\n`;
 }
