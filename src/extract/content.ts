@@ -187,7 +187,7 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     if (removeUnlikely && isHidden(element) && !isHiddenProse(textAndLinks(element))) return true;
     const role = element.attribs['role'];
     if (role && OUT_ROLES.has(role)) return true;
-    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) return false;
+    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element) || insideSentence(element)) return false;
     const hints = boxHints(element);
     return hints !== '' && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !holdsPageProse(element);
   };
@@ -205,6 +205,12 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     }
   }
   removeAll(doomed);
+}
+
+/** An element with words of a sentence beside it (a formula, a term) is part of that sentence, whatever its class. */
+function insideSentence(element: Element): boolean {
+  const siblings = element.parent?.children ?? [];
+  return siblings.some((sibling) => sibling.type === 'text' && trimmedLength(sibling.data) > 0);
 }
 
 interface Scored {

@@ -138,6 +138,12 @@ describe('boilerplate inside and around the article is removed', () => {
     expect(extract(html).text).toBe([...PARAGRAPHS.slice(0, 3), ...rest].join('\n\n'));
   });
 
+  it('keeps an inline element inside a sentence whatever its class says (a formula in a context-menu widget)', () => {
+    const sentence = '<p>The attackers needed <span class="MathJax CtxtMenu_Attached_0">2 to the power of 40</span> guesses, which the gateway allowed because it never limited failed logins from one address.</p>';
+    const text = extract(testPage({ inArticle: sentence })).text;
+    expect(text).toContain('The attackers needed 2 to the power of 40 guesses, which the gateway allowed');
+  });
+
   it('keeps the rest of the article that a paywall box hides, and drops a hidden promo', () => {
     const more = 'The company expects to finish its review of the affected systems by the end of the month, and said it would publish what it learns about the attackers and their tools then.';
     const inArticle = `<div class="paywall" hidden>${[...PARAGRAPHS.slice(2), more].map((text) => `<p>${text}</p>`).join('')}</div>
