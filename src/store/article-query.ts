@@ -53,6 +53,8 @@ const WALK_COST_PER_CANDIDATE = 115;
 const SEMI_COST_PER_MATCH = 0.15;
 const SEMI_COST_PER_CANDIDATE = 1;
 const DRIVEN_COST_PER_MATCH = 0.9;
+/** A wanted tag with fewer articles than the walk budget divided by this is read whole, not walked. */
+const RARE_TAG_SHARE = 4;
 /** The semi-join takes this many times the candidates a page needs at the estimated density (filters thin them). */
 const SEMI_SPARE_CANDIDATES = 4;
 
@@ -398,7 +400,13 @@ export function findHits(db: Db, query: ArticleSearch, plan: Partial<SearchPlanO
   if (force === 'driven') return driven();
   if (force === 'walk') return walk()!;
   if (force === 'semi') return p.fts ? semi(Number.MAX_SAFE_INTEGER)! : driven();
-  if (p.fts === null) return (p.checks.length > 0 ? walk() : null) ?? driven();
+  if (p.fts === null) {
+    // A tag with fewer articles than a small share of the walk budget is read whole: a walk would check up to the
+    // budget's candidates before giving up on it.
+    const rare = Math.max(1, Math.trunc(options.walkBudget / RARE_TAG_SHARE));
+    if ('tag0' in p.params && (prepared(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM tags WHERE slug = ? LIMIT ?)', 'pluck').get(p.params['tag0'], rare) as number) < rare) return driven();
+    return (p.checks.length > 0 ? walk() : null) ?? driven();
+  }
   const estimate = wordDensity(db, p, Math.max(1, Math.trunc(options.densitySample)));
   if (estimate === null) return driven();
   const choice = chooseDatePlan(estimate.density, estimate.articles, page);

@@ -308,7 +308,9 @@ describe('search plans', () => {
   it('reads every match when few match, and otherwise picks the walk or the semi-join by the words\' density', () => {
     expect(findHits(store.db, { limit: 5, match: parseQuery('quill sort:date') }).plan).toBe('driven');
     expect(findHits(store.db, { limit: 5, match: parseQuery('kalo sort:date') }, { densitySample: 10 }).plan).toBe('semi');
-    expect(findHits(store.db, { limit: 5, match: parseQuery('actor:apt29 sort:date') }).plan).toBe('walk');
+    // Tags alone: a common one is walked, a rare one (under a quarter of the walk budget) read whole.
+    expect(findHits(store.db, { limit: 5, match: parseQuery('actor:apt29 sort:date') }, { walkBudget: 100 }).plan).toBe('walk');
+    expect(findHits(store.db, { limit: 5, match: parseQuery('cve:CVE-2026-0001') }, { walkBudget: 400 }).plan).toBe('driven');
     expect(findHits(store.db, { limit: 5, match: parseQuery('quill') }).plan).toBe('relevance');
     // At a million articles: common words are walked (a page is near), words in a few percent are semi-joined.
     expect(chooseDatePlan(0.5, 1_000_000, 21).plan).toBe('walk');
