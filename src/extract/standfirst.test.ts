@@ -21,8 +21,8 @@ function textOf(html: string): string {
 }
 
 describe('the standfirst printed above the body opens it', () => {
-  it('takes a paragraph whose class marks a lead', () => {
-    expect(textOf(headedPage({ header: `<p class="article-lead">${LEAD}</p>` }))).toBe(`${LEAD}\n\n${ARTICLE_TEXT}`);
+  it.each(['article-lead', 'article__perex', 'ingress', 'entradilla'])('takes a paragraph whose class (%s) marks a lead', (className) => {
+    expect(textOf(headedPage({ header: `<p class="${className}">${LEAD}</p>` }))).toBe(`${LEAD}\n\n${ARTICLE_TEXT}`);
   });
 
   it('takes an unmarked paragraph that repeats the page description, even a description cut short', () => {

@@ -14,7 +14,7 @@ const STANDFIRST_MAX_CHARS = 800;
 /** A description cut short by the page ("... the first words…") still names the standfirst it begins. */
 const DESCRIPTION_MIN_PREFIX_CHARS = 60;
 const STANDFIRST_TAGS = new Set(['p', 'div', 'h2', 'h3', 'span', 'section']);
-const STANDFIRST_TOKEN = /(?:^|[\s_-])(?:lead|leadin|lede|intro|introduction|standfirst|dek|deck|summary|teaser-?text|subtitle|sub-?headline|subhead|excerpt|abstract|sapo|chapo|chapeau|description|article-?description|kicker-?text)(?:[\s_-]|$)/;
+const STANDFIRST_TOKEN = /(?:^|[\s_-])(?:lead|perex|ingress|ingres|entradilla|sommario|vorspann|leadin|lede|intro|introduction|standfirst|dek|deck|summary|teaser-?text|subtitle|sub-?headline|subhead|excerpt|abstract|sapo|chapo|chapeau|description|article-?description|kicker-?text)(?:[\s_-]|$)/;
 /** Captions and asides sit above bodies too, and are no lead. */
 const SKIPPED = new Set(['figure', 'figcaption', 'picture', 'aside', 'blockquote', 'table', 'ul', 'ol', 'a']);
 const CAPTION_TOKEN = /(?:^|[\s_-])(?:caption|credit|figure|image|img|photo|media|gallery|video|related|subscribe|subscription|newsletter|promo|paywall|signup|ad|ads|advert|advertisement)(?:[\s_-]|$)/;
