@@ -13,6 +13,8 @@ const STANDFIRST_MIN_CHARS = 60;
 const STANDFIRST_MAX_CHARS = 800;
 /** A description cut short by the page ("... the first words…") still names the standfirst it begins. */
 const DESCRIPTION_MIN_PREFIX_CHARS = 60;
+/** Characters before the description inside a lead that opens with a place or agency dateline. */
+const DATELINE_PREFIX_MAX_CHARS = 30;
 const STANDFIRST_TAGS = new Set(['p', 'div', 'h2', 'h3', 'span', 'section']);
 const STANDFIRST_TOKEN = /(?:^|[\s_-])(?:lead|perex|ingress|ingres|entradilla|sommario|vorspann|leadin|lede|intro|introduction|standfirst|dek|deck|summary|teaser-?text|subtitle|sub-?headline|subhead|excerpt|abstract|sapo|chapo|chapeau|description|article-?description|kicker-?text)(?:[\s_-]|$)/;
 /** Captions and asides sit above bodies too, and are no lead. */
@@ -46,7 +48,11 @@ function matchesDescription(text: string, description: string | null): boolean {
   if (!description) return false;
   const wanted = comparable(description);
   const own = comparable(text);
-  return own === wanted || (wanted.length >= DESCRIPTION_MIN_PREFIX_CHARS && own.startsWith(wanted));
+  if (own === wanted) return true;
+  if (wanted.length < DESCRIPTION_MIN_PREFIX_CHARS) return false;
+  // The printed lead may open with a dateline the description leaves out ("Essen. Drei uralte Städte...").
+  const start = own.indexOf(wanted);
+  return start >= 0 && start <= DATELINE_PREFIX_MAX_CHARS;
 }
 
 /**
