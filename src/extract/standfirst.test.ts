@@ -31,6 +31,10 @@ describe('the standfirst printed above the body opens it', () => {
     expect(textOf(headedPage({ description: cut, header: `<div class="x">${LEAD}</div>` }))).toBe(`${LEAD}\n\n${ARTICLE_TEXT}`);
   });
 
+  it.each(['type="lead"', 'itemprop="description"', 'data-testid="article-summary"'])('takes a box whose role attribute (%s) marks a lead', (attribute) => {
+    expect(textOf(headedPage({ header: `<div ${attribute}><p>${LEAD}</p></div>` }))).toBe(`${LEAD}\n\n${ARTICLE_TEXT}`);
+  });
+
   it('takes an unmarked lead that opens with a dateline the description leaves out', () => {
     expect(textOf(headedPage({ description: LEAD, header: `<div class="copy-lg"><span>Boston.</span> <span>${LEAD}</span></div>` }))).toBe(`Boston. ${LEAD}\n\n${ARTICLE_TEXT}`);
   });

@@ -22,6 +22,14 @@ const SKIPPED = new Set(['figure', 'figcaption', 'picture', 'aside', 'blockquote
 const CAPTION_TOKEN = /(?:^|[\s_-])(?:caption|credit|figure|image|img|photo|media|gallery|video|related|subscribe|subscription|newsletter|promo|paywall|signup|ad|ads|advert|advertisement)(?:[\s_-]|$)/;
 const BLOCK_CHILD = new Set(['p', 'div', 'section', 'ul', 'ol', 'table', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote']);
 
+/** Attributes besides class and id that name a box's role: schema.org itemprop, component and test ids. */
+const ROLE_ATTRIBUTES = ['itemprop', 'type', 'data-type', 'data-component', 'data-testid', 'data-qa'];
+
+function leadHints(element: Element): string {
+  const roles = ROLE_ATTRIBUTES.map((name) => element.attribs[name] ?? '').join(' ').toLowerCase();
+  return `${hintString(element)} ${roles}`;
+}
+
 function comparable(text: string): string {
   return normalizeSpace(text).toLowerCase().replace(/\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])$/, '');
 }
@@ -83,7 +91,7 @@ export function findStandfirst(first: Element, description: string | null): Elem
       continue;
     }
     const text = normalizeSpace(textOf(node));
-    if (isLeadShaped(node, text) && (matchesDescription(text, description) || (afterHeadline && STANDFIRST_TOKEN.test(hintString(node))))) {
+    if (isLeadShaped(node, text) && (matchesDescription(text, description) || (afterHeadline && STANDFIRST_TOKEN.test(leadHints(node))))) {
       found = node;
       continue;
     }
