@@ -146,10 +146,16 @@ function isHidden(element: Element): boolean {
  * sections take their anchor from their title ("sharing-with-a-single-developer"), which says nothing of
  * the box being a share bar.
  */
-function boxHints(element: Element): string {
+function boxHints(element: Element, patterns: readonly RegExp[]): string {
+  const hints = hintString(element).trim();
+  // The heading is read only for the few boxes the hints would condemn.
   const id = element.attribs['id'];
-  if (id && isHeadingSlug(element, id)) return (element.attribs['class'] ?? '').toLowerCase().trim();
-  return hintString(element).trim();
+  if (!id || !patterns.some((pattern) => pattern.test(hints)) || !isHeadingSlug(element, id)) return hints;
+  return (element.attribs['class'] ?? '').toLowerCase().trim();
+}
+
+function unlikelyHints(element: Element): string {
+  return boxHints(element, [UNLIKELY]);
 }
 
 function isHeadingSlug(element: Element, id: string): boolean {
@@ -187,9 +193,9 @@ function prepare(root: ParentNode, removeUnlikely: boolean): void {
     if (removeUnlikely && isHidden(element) && !isHiddenProse(textAndLinks(element))) return true;
     const role = element.attribs['role'];
     if (role && OUT_ROLES.has(role)) return true;
-    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element) || insideSentence(element)) return false;
-    const hints = boxHints(element);
-    return hints !== '' && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !holdsPageProse(element);
+    if (!removeUnlikely || KEEP_IN_PREPARE.has(element.name) || holdsArticle.has(element)) return false;
+    const hints = unlikelyHints(element);
+    return hints !== '' && UNLIKELY.test(hints) && (!MAYBE.test(hints) || READER_COMMENTS.test(hints)) && !insideSentence(element) && !holdsPageProse(element);
   };
   // Pre-order, not descending into what goes: nothing inside a doomed box needs judging (or measuring).
   const stack: Element[] = childElements(root).reverse();
@@ -419,7 +425,7 @@ export function cleanContainer(container: Element, title: string | null, conditi
       doomed.add(element);
       continue;
     }
-    const hints = boxHints(element);
+    const hints = boxHints(element, [BOILERPLATE_TOKEN, CREDIT_TOKEN]);
     if (hints && BOILERPLATE_TOKEN.test(hints) && !/(?:^|\s)(?:article|entry|post|story)-?(?:body|content|text)(?:\s|$)/.test(hints) && !holdsTheProse(statsFor(element), containerText)) {
       doomed.add(element);
       continue;

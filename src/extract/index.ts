@@ -16,6 +16,7 @@ import { streamedArticleHtml } from './streamed.js';
 import { nodesToText } from './text.js';
 import { FastTokenizer } from './tokenizer.js';
 import { indexPage, tagged, type PageIndex } from './page.js';
+import { prescanDepthExceeds } from './prescan.js';
 
 export { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './limits.js';
 export { rulesForUrl, rulesByName, loadSiteRules, type SiteRules } from './rules.js';
@@ -62,29 +63,8 @@ function checkInput(html: string, url: string, limits: ExtractLimits): void {
   }
 }
 
-const VOID_OR_OPTIONAL_END = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
-  'p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'colgroup', 'caption', 'rt', 'rp',
-  'html', 'head', 'body',
-]);
 /** Tag soup leaves elements open; the scan before parsing allows this much over the DOM limit. */
 const PRESCAN_DEPTH_FACTOR = 4;
-
-/**
- * Nesting depth estimated from the tags alone, before parsing: htmlparser2 slows quadratically on
- * runaway nesting (35 s for 100k levels here), so such pages are refused before they reach it.
- */
-function prescanDepthExceeds(html: string, limit: number): boolean {
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)[^>]*>/g;
-  let depth = 0;
-  for (let match = tag.exec(html); match; match = tag.exec(html)) {
-    const name = (match[2] ?? '').toLowerCase();
-    if (VOID_OR_OPTIONAL_END.has(name) || match[0].endsWith('/>')) continue;
-    if (match[1]) depth = Math.max(0, depth - 1);
-    else if (++depth > limit) return true;
-  }
-  return false;
-}
 
 function baseUrlOf(page: PageIndex, url: string): string {
   return absoluteHttpUrl(tagged(page, 'base').find((element) => element.attribs['href'])?.attribs['href'], url) ?? url;

@@ -46,9 +46,34 @@ function linkText(element: Element): number {
   return total;
 }
 
+/** The checks that need no text: the walk reads the text of only the boxes that pass them. */
+function mayBeLead(element: Element): boolean {
+  return STANDFIRST_TAGS.has(element.name) && !element.children.some((child) => isElement(child) && BLOCK_CHILD.has(child.name) && child.name !== 'p');
+}
+
+/** Raw characters past which a box cannot collapse to a standfirst's length (whitespace runs included). */
+const STANDFIRST_MAX_RAW_CHARS = STANDFIRST_MAX_CHARS * 4;
+
+/** The box's text with whitespace collapsed, or null once it runs past a standfirst's length: wrappers are not read whole. */
+function boundedText(element: Element): string | null {
+  const parts: string[] = [];
+  let length = 0;
+  const stack: AnyNode[] = [...element.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (node.type === 'text') {
+      length += node.data.length;
+      if (length > STANDFIRST_MAX_RAW_CHARS) return null;
+      parts.push(node.data);
+    } else if (isElement(node) && node.type === 'tag') {
+      for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as AnyNode);
+    }
+  }
+  return normalizeSpace(parts.join(''));
+}
+
 function isLeadShaped(element: Element, text: string): boolean {
-  if (!STANDFIRST_TAGS.has(element.name) || text.length < STANDFIRST_MIN_CHARS || text.length > STANDFIRST_MAX_CHARS) return false;
-  if (element.children.some((child) => isElement(child) && BLOCK_CHILD.has(child.name) && child.name !== 'p')) return false;
+  if (text.length < STANDFIRST_MIN_CHARS || text.length > STANDFIRST_MAX_CHARS) return false;
   return linkText(element) < text.length * 0.3;
 }
 
@@ -90,8 +115,8 @@ export function findStandfirst(first: Element, description: string | null): Elem
       found = null;
       continue;
     }
-    const text = normalizeSpace(textOf(node));
-    if (isLeadShaped(node, text) && (matchesDescription(text, description) || (afterHeadline && STANDFIRST_TOKEN.test(leadHints(node))))) {
+    const text = mayBeLead(node) ? boundedText(node) : null;
+    if (text !== null && isLeadShaped(node, text) && (matchesDescription(text, description) || (afterHeadline && STANDFIRST_TOKEN.test(leadHints(node))))) {
       found = node;
       continue;
     }
