@@ -18,6 +18,12 @@ describe('sanitizeArticleHtml', () => {
       .toBe('<p>a</p>');
   });
 
+  it('drops video and audio players with their fallback text, which no current browser shows', () => {
+    const player = '<video poster="/p.jpg"><source src="/v.mp4" type="video/mp4"><p class="vjs-no-js">To view this video please enable JavaScript</p></video><audio><source src="/a.mp3">Your browser does not support audio</audio>';
+    expect(sanitizeArticleHtml(`<p>a</p>${player}`, base)).toBe('<p>a</p>');
+    expect(htmlToText(`<p>a</p>${player}`)).toBe('a');
+  });
+
   it('resolves lazy images and drops images without a usable source', () => {
     expect(sanitizeArticleHtml('<img data-lazy-src="/i.png" src="/blank.gif" alt="a"><img src="data:image/png;base64,xx"><img src="javascript:x">', base))
       .toBe('<img src="https://news.example.org/i.png" alt="a" />');
@@ -35,6 +41,7 @@ describe('sanitizeNodes (the same allowlist, written from the parsed DOM)', () =
     '<img data-lazy-src="/i.png" src="/blank.gif" alt=""><img src="data:image/png;base64,xx"><img src="javascript:x"><img src="/p.gif" width="1" height="1"><img src="/x.png" title="" width="" alt="a&quot;b">',
     '<table><tr><th scope="col" class="c">h</th><td colspan="2" onclick="x">1 &lt; 2 &amp; 3 &gt; 0</td></tr></table><ol start="3" type="a"><li>x</li></ol><time datetime="2024-01-02">then</time><abbr title="T">t</abbr>',
     '<div><section><span>kept words</span> <em>em</em> <u>u</u></section></div><!-- comment --><br><hr>',
+    '<p>a</p><video><source src="/v.mp4"><p>To view this video please enable JavaScript</p></video><audio>No audio</audio>',
   ])('writes what sanitizeArticleHtml writes for %s', (html) => {
     expect(fromDom(html)).toBe(sanitizeArticleHtml(html, base));
   });

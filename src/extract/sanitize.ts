@@ -78,7 +78,7 @@ export function sanitizeArticleHtml(html: string, baseUrl: string): string {
     allowedSchemes: ['http', 'https'],
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     allowProtocolRelative: false,
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'template', 'svg', 'button', 'select', 'nav'],
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'template', 'svg', 'button', 'select', 'nav', 'video', 'audio'],
     transformTags: {
       h1: 'h2',
       a: (tagName, attribs) => {
@@ -109,7 +109,7 @@ const ALLOWED_ATTRIBUTES: Record<string, readonly string[]> = {
   td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan', 'scope'], time: ['datetime'], ol: ['start'], abbr: ['title'],
 };
 /** Dropped with everything inside them, as sanitize-html's nonTextTags. */
-const DROPPED_WITH_CONTENT = new Set(['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'template', 'svg', 'button', 'select', 'nav']);
+const DROPPED_WITH_CONTENT = new Set(['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'template', 'svg', 'button', 'select', 'nav', 'video', 'audio']);
 const SELF_CLOSING = new Set(['img', 'br', 'hr']);
 
 function escapeText(text: string): string {

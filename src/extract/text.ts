@@ -11,7 +11,7 @@ const BLOCKS = new Set([
   'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tr', 'ul', 'caption', 'details', 'summary',
 ]);
 /** Never text: the same tags the sanitizer drops with their content, so both paths agree. */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'textarea', 'option', 'iframe', 'svg', 'button', 'select', 'nav']);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'textarea', 'option', 'iframe', 'svg', 'button', 'select', 'nav', 'video', 'audio']);
 
 type Step = { node: AnyNode } | { close: string };
 
