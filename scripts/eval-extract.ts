@@ -2,7 +2,8 @@
  * Scores the extractor on the dev corpora (../shared/corpus/extract, or --corpus DIR): per corpus body
  * F1 of word 4-gram shingles (per-page precision and recall, averaged), title (NFKC, whitespace collapsed) and author exact match,
  * date same-day and same-instant rates, and the worst pages by F1.
- *   npm run eval:extract [-- --corpus DIR] [--only readability,fundus] [--worst 10] [--json]
+ *   npm run eval:extract [-- --corpus DIR] [--only readability,fundus] [--worst 10] [--titles] [--json]
+ * --titles lists every title miss with the expected and the extracted title.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,9 @@ export interface PageScore {
   sameDay: boolean | null;
   sameInstant: boolean | null;
   error: string | null;
+  /** The labelled and the extracted title, kept for --titles. */
+  expectedTitle: string | null;
+  gotTitle: string | null;
 }
 
 function repoRoot(): string {
@@ -225,6 +229,7 @@ export function scorePage(page: CorpusPage, got: Extracted | null, error: string
     title: expected.title ? titleKey(got?.title ?? '') === titleKey(expected.title) : null,
     author: expected.authors ? authorKey(got?.authors ?? []) === authorKey(expected.authors) : null,
     sameDay, sameInstant, error,
+    expectedTitle: expected.title, gotTitle: got?.title ?? null,
   };
 }
 
@@ -296,6 +301,11 @@ function main(args: string[]): void {
     for (const score of ranked) {
       const metric = score.f1 !== null ? `F1=${fixed(score.f1)} P=${fixed(score.precision)} R=${fixed(score.recall)}` : `firstWords=${fixed(score.firstWordsRecall)}`;
       console.log(`    worst: ${score.id.padEnd(48)} ${metric}${score.error ? `  error: ${score.error}` : ''}`);
+    }
+    if (args.includes('--titles')) {
+      for (const score of own.filter((entry) => entry.title === false)) {
+        console.log(`    title miss: ${score.id}\n      expected: ${JSON.stringify(score.expectedTitle)}\n      got:      ${JSON.stringify(score.gotTitle)}`);
+      }
     }
   }
   console.log(summarize('overall', scores));
