@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--only fetch,ingest,...] [--corpus DIR] [--out FILE]`: runs every bench (fetch,
+ * `npm run bench [-- --quick] [--only fetch,ingest,...] [--corpus DIR] [--archive FILE] [--out FILE]`: runs every bench (fetch,
  * extract, tag, search, ingest, serve) one after another, each as its own process with its defaults (medians
  * of 5 where the issue asks) or, with --quick, small sizes for trying the scripts, and writes BENCHMARKS.md:
  * the machine, its load average at start and end, the date and commit, every bench's command, its headline
- * numbers against the goals (from its `--json` summary) and what it printed.
+ * numbers against the goals (from its `--json` summary) and what it printed. `--archive FILE` hands search and
+ * serve one 1M-article archive to build once (about an hour) and reuse: it is kept for the next report.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,15 +26,17 @@ interface BenchSpec {
   json: boolean;
   /** Whether it reads the shared corpus (and so takes `--corpus DIR`). */
   corpus: boolean;
+  /** Whether it works on a synthetic archive it can keep and reuse (and so takes `--db FILE`). */
+  archive: boolean;
 }
 
 const BENCHES: BenchSpec[] = [
-  { name: 'fetch', full: [], quick: ['--feeds', '50', '--items', '10', '--runs', '1'], json: true, corpus: false },
-  { name: 'extract', full: ['--rounds', '5'], quick: ['--rounds', '1'], json: false, corpus: true },
-  { name: 'tag', full: [], quick: ['--runs', '1'], json: true, corpus: true },
-  { name: 'search', full: ['--articles', '1000000'], quick: ['--articles', '2000', '--queries', '50'], json: true, corpus: false },
-  { name: 'ingest', full: [], quick: ['--quick'], json: true, corpus: false },
-  { name: 'serve', full: [], quick: ['--quick'], json: true, corpus: false },
+  { name: 'fetch', full: [], quick: ['--feeds', '50', '--items', '10', '--runs', '1'], json: true, corpus: false, archive: false },
+  { name: 'extract', full: ['--rounds', '5'], quick: ['--rounds', '1'], json: false, corpus: true, archive: false },
+  { name: 'tag', full: [], quick: ['--runs', '1'], json: true, corpus: true, archive: false },
+  { name: 'search', full: ['--articles', '1000000'], quick: ['--articles', '2000', '--queries', '50'], json: true, corpus: false, archive: true },
+  { name: 'ingest', full: [], quick: ['--quick'], json: true, corpus: false, archive: false },
+  { name: 'serve', full: [], quick: ['--quick'], json: true, corpus: false, archive: true },
 ];
 
 interface Outcome {
@@ -46,10 +49,14 @@ interface Outcome {
   summary: BenchSummary | null;
 }
 
-function runBench(spec: BenchSpec, quick: boolean, corpus: string | null, scratch: string): Outcome {
+function runBench(spec: BenchSpec, quick: boolean, sources: { corpus: string | null; archive: string | null }, scratch: string): Outcome {
   const script = join(repoRoot, 'dist/bench', `${spec.name}.js`);
   const jsonFile = join(scratch, `${spec.name}.json`);
-  const args = [...(quick ? spec.quick : spec.full), ...(spec.corpus && corpus !== null ? ['--corpus', corpus] : [])];
+  const args = [
+    ...(quick ? spec.quick : spec.full),
+    ...(spec.corpus && sources.corpus !== null ? ['--corpus', sources.corpus] : []),
+    ...(spec.archive && sources.archive !== null ? ['--db', sources.archive] : []),
+  ];
   const command = `node dist/bench/${spec.name}.js ${args.join(' ')}`.trim();
   process.stderr.write(`\n== ${command} (load ${loadAverage()})\n`);
   const started = performance.now();
@@ -112,7 +119,7 @@ function markdown(outcomes: Outcome[], context: { quick: boolean; started: Date;
 
 function main(): void {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, corpus: { type: 'string' }, out: { type: 'string' } },
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, corpus: { type: 'string' }, archive: { type: 'string' }, out: { type: 'string' } },
   });
   const quick = values.quick === true;
   const only = values.only?.split(',').map((name) => name.trim()) ?? null;
@@ -121,12 +128,13 @@ function main(): void {
   const selected = BENCHES.filter((spec) => only === null || only.includes(spec.name));
   const out = resolve(values.out ?? join(repoRoot, 'BENCHMARKS.md'));
   const corpus = values.corpus === undefined ? null : resolve(values.corpus);
+  const archive = values.archive === undefined ? null : resolve(values.archive);
   const started = new Date();
   const loadStart = loadAverage();
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).stdout?.toString('utf8').trim() || 'unknown';
   const scratch = mkdtempSync(join(tmpdir(), 'secwire-bench-report-'));
   try {
-    const outcomes = selected.map((spec) => runBench(spec, quick, corpus, scratch));
+    const outcomes = selected.map((spec) => runBench(spec, quick, { corpus, archive }, scratch));
     const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
     writeFileSync(out, markdown(outcomes, { quick, started, loadStart, loadEnd: loadAverage(), commit, command }));
     process.stderr.write(`\nwrote ${out}\n`);
