@@ -53,6 +53,12 @@ function siteLabels(siteName: string | null, url: string): string[] {
   return labels.filter((label) => label.length >= 2);
 }
 
+/** The segment is the site's name, or its name with a word or two ("Example News Online"). */
+function isSiteLabel(segment: string, labels: string[]): boolean {
+  const value = comparable(segment);
+  return value.length > 0 && labels.some((label) => value === label || (label.length >= 4 && value.includes(label) && value.length <= label.length + 12));
+}
+
 /** Removes a leading or trailing " - Site Name" (or "Site | ..."): the site's name, or a short tail after the last separator. */
 export function cleanTitle(raw: string, siteName: string | null, url: string, headings: string[]): string {
   const title = normalizeSpace(raw);
@@ -65,10 +71,7 @@ export function cleanTitle(raw: string, siteName: string | null, url: string, he
     if (normalizedTitle.startsWith(wanted) || normalizedTitle.endsWith(wanted)) return normalizeSpace(heading);
   }
   const labels = siteLabels(siteName, url);
-  const isSite = (segment: string): boolean => {
-    const value = comparable(segment);
-    return value.length > 0 && labels.some((label) => value === label || (label.length >= 4 && value.includes(label) && value.length <= label.length + 12));
-  };
+  const isSite = (segment: string): boolean => isSiteLabel(segment, labels);
   let segments = title.split(TITLE_SEPARATOR);
   const separators = title.match(new RegExp(TITLE_SEPARATOR.source, 'g')) ?? [];
   let changed = false;
@@ -109,13 +112,10 @@ export function headingTexts(page: PageIndex): string[] {
 const HEADLINE_MIN_CHARS = 10;
 const HEADLINE_MAX_CHARS = 300;
 
-/**
- * The visible headline: the h1 of the article, or the page's only h1. Pages write it for readers,
- * while og:title and <title> are often rewritten for social cards and search.
- */
 const ARTICLE_SCOPES = new Set(['article', 'main']);
 const SVG_SCOPES = new Set(['svg']);
 
+/** The visible headline: the h1 of the article, or the page's only h1. */
 function articleHeadline(page: PageIndex): string | null {
   const all = tagged(page, 'h1');
   const inArticle = all.filter((element) => hasAncestor(element, ARTICLE_SCOPES))
@@ -124,17 +124,6 @@ function articleHeadline(page: PageIndex): string | null {
   if (!pick) return null;
   const text = normalizeSpace(pick.attribs['content'] ?? textOf(pick));
   return text.length >= HEADLINE_MIN_CHARS && text.length <= HEADLINE_MAX_CHARS ? text : null;
-}
-
-/** The headline when the document title speaks of the same thing (at least half its words), else null. */
-function agreesWith(headline: string | null, documentTitle: string): string | null {
-  if (!headline) return null;
-  const titleWords = new Set(documentTitle.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
-  const headlineWords = headline.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (headlineWords.length === 0) return null;
-  const shared = headlineWords.filter((word) => titleWords.has(word)).length;
-  if (shared / headlineWords.length >= 0.5) return headline;
-  return comparable(documentTitle).includes(comparable(headline)) ? headline : null;
 }
 
 export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string): string | null {
@@ -146,18 +135,14 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
   const titleElement = tagged(page, 'title').find((element) => !hasAncestor(element, SVG_SCOPES));
   const documentTitle = titleElement ? normalizeSpace(textOf(titleElement)) : '';
   // The JSON-LD headline is the article's own; og:title and twitter:title are often rewritten for social cards.
-  const candidates = [
-    jsonld?.headline ?? null,
-    firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']),
-    agreesWith(articleHeadline(page), documentTitle),
-    documentTitle,
-  ];
-  for (const [index, candidate] of candidates.entries()) {
-    if (!candidate || !normalizeSpace(candidate)) continue;
-    const cleaned = cleanTitle(candidate, siteName, url, headings);
-    return index === candidates.length - 1 ? dropTitleTail(cleaned) : cleaned;
+  for (const candidate of [jsonld?.headline ?? null, firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title'])]) {
+    if (candidate && normalizeSpace(candidate)) return cleanTitle(candidate, siteName, url, headings);
   }
-  return null;
+  // With no metadata title the <title> is the page's own word on what it is; a lone h1 may be the site's
+  // banner or a section name, so it stands in only when the <title> is missing or names the site alone.
+  const fromDocument = documentTitle ? dropTitleTail(cleanTitle(documentTitle, siteName, url, headings)) : '';
+  if (fromDocument && !isSiteLabel(fromDocument, siteLabels(siteName, url))) return fromDocument;
+  return articleHeadline(page) ?? (fromDocument || null);
 }
 
 const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;

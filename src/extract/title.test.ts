@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { PARAGRAPHS } from '../../test/extract/pages.js';
+import { extractArticle } from './index.js';
+
+const URL = 'https://news.example.org/story/acme-breach';
+
+interface TitledPage {
+  head?: string;
+  title?: string;
+  /** Markup between <body> and the article: site banners, navigation. */
+  banner?: string;
+  /** The article's own heading markup. */
+  headline?: string;
+}
+
+function page(parts: TitledPage): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${parts.title === undefined ? '' : `<title>${parts.title}</title>`}${parts.head ?? ''}</head>
+<body>${parts.banner ?? ''}<article>${parts.headline ?? ''}<div class="article-body">${PARAGRAPHS.map((text) => `<p>${text}</p>`).join('')}</div></article></body></html>`;
+}
+
+function titleOf(html: string): string | null {
+  return extractArticle(html, URL, { rules: null }).title;
+}
+
+describe('title without metadata', () => {
+  it('takes the <title> over an h1 that says something else about the same story', () => {
+    const html = page({ title: 'Acme Widgets confirms breach of file servers', headline: '<h1>Acme Widgets confirms a breach</h1>' });
+    expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('takes the article h1 when the <title> names only the site', () => {
+    const html = page({ title: 'Example News', head: '<meta property="og:site_name" content="Example News">', headline: '<h1>Acme Widgets confirms breach of file servers</h1>' });
+    expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('takes the lone h1 when there is no <title>', () => {
+    expect(titleOf(page({ headline: '<h1>Acme Widgets confirms breach of file servers</h1>' }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+});
