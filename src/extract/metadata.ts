@@ -10,13 +10,16 @@ import { hasAncestor, tagged, tokens, type PageIndex } from './page.js';
 export type MetaTags = Map<string, string[]>;
 
 export function readMetaTags(page: PageIndex): MetaTags {
-  const metas: MetaTags = new Map();
+  const byProperty: MetaTags = new Map();
+  const byOther: MetaTags = new Map();
   for (const element of tagged(page, 'meta')) {
-    const keys = (element.attribs['property'] ?? element.attribs['name'] ?? element.attribs['itemprop'] ?? element.attribs['http-equiv'] ?? '')
+    const property = element.attribs['property'];
+    const keys = (property ?? element.attribs['name'] ?? element.attribs['itemprop'] ?? element.attribs['http-equiv'] ?? '')
       .trim().toLowerCase().split(/\s+/);
     // Some publishing pipelines write value= where the standard says content=.
     const content = (element.attribs['content'] ?? element.attribs['value'])?.trim();
     if (!content) continue;
+    const metas = property === undefined ? byOther : byProperty;
     // "dc:title" and "dc.title" name the same thing; pages write both.
     for (const key of keys.filter(Boolean).map((entry) => entry.replace(/^(dc|dcterms?):/, (_, prefix: string) => `${prefix === 'dcterm' ? 'dcterms' : prefix}.`))) {
       const list = metas.get(key);
@@ -24,7 +27,9 @@ export function readMetaTags(page: PageIndex): MetaTags {
       else metas.set(key, [content]);
     }
   }
-  return metas;
+  // Open Graph and Dublin Core are RDFa, read from property=; a name= copy of the same key is a fallback.
+  for (const [key, values] of byOther) byProperty.set(key, [...(byProperty.get(key) ?? []), ...values]);
+  return byProperty;
 }
 
 export function firstMeta(metas: MetaTags, keys: readonly string[]): string | null {

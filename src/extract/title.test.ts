@@ -37,3 +37,10 @@ describe('title without metadata', () => {
     expect(titleOf(page({ headline: '<h1>Acme Widgets confirms breach of file servers</h1>' }))).toBe('Acme Widgets confirms breach of file servers');
   });
 });
+
+describe('title from metadata', () => {
+  it('reads og:title from property= before a name= copy written earlier in the head', () => {
+    const head = '<meta name="og:title" content="Acme breach: the social card"><meta property="og:title" content="Acme Widgets confirms breach of file servers">';
+    expect(titleOf(page({ title: 'Acme', head }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+});
