@@ -6,6 +6,8 @@ import type { ExtractLimits } from './limits.js';
 /** What the page's JSON-LD says about its article (NewsArticle, BlogPosting... also inside @graph). */
 export interface JsonLdArticle {
   headline: string | null;
+  /** The article's name, kept apart from its headline: pages put a description of the page kind in one of them. */
+  name: string | null;
   authors: string[];
   datePublished: string | null;
   dateModified: string | null;
@@ -120,11 +122,12 @@ export function readJsonLd(page: PageIndex, limits: ExtractLimits): JsonLdArticl
   const website = objects.find((object) => types(object).some((type) => /^(?:website|organization|newsmediaorganization)$/i.test(type)));
   if (!article) {
     const siteName = website ? stringOf(website['name']) : null;
-    return siteName ? { headline: null, authors: [], datePublished: null, dateModified: null, image: null, publisher: siteName, description: null, inLanguage: null, url: null } : null;
+    return siteName ? { headline: null, name: null, authors: [], datePublished: null, dateModified: null, image: null, publisher: siteName, description: null, inLanguage: null, url: null } : null;
   }
   const publisher = nameOf(article['publisher'], byId)[0] ?? (website ? stringOf(website['name']) : null);
   return {
-    headline: stringOf(article['headline']) ?? stringOf(article['name']),
+    headline: stringOf(article['headline']),
+    name: stringOf(article['name']),
     authors: nameOf(article['author'], byId).concat(nameOf(article['creator'], byId)),
     datePublished: stringOf(article['datePublished']) ?? stringOf(article['dateCreated']),
     dateModified: stringOf(article['dateModified']),

@@ -131,6 +131,19 @@ function articleHeadline(page: PageIndex): string | null {
   return text.length >= HEADLINE_MIN_CHARS && text.length <= HEADLINE_MAX_CHARS ? text : null;
 }
 
+/**
+ * The JSON-LD headline; its name instead when only that is given, or when the name agrees with another
+ * title of the page and the headline with none: some pages put the kind of page in one ("Wikimedia list article").
+ */
+function jsonLdTitle(jsonld: JsonLdArticle | null, otherTitles: string[], clean: (title: string) => string): string | null {
+  const headline = jsonld?.headline ?? null;
+  const name = jsonld?.name ?? null;
+  if (!headline || !name) return headline ?? name;
+  const others = new Set(otherTitles.map(comparable));
+  const agrees = (title: string): boolean => others.has(comparable(clean(title)));
+  return !agrees(headline) && agrees(name) ? name : headline;
+}
+
 export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string): string | null {
   const headings = headingTexts(page);
   for (const selector of rules?.title ?? []) {
@@ -140,12 +153,15 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
   const titleElement = tagged(page, 'title').find((element) => !hasAncestor(element, SVG_SCOPES));
   const documentTitle = titleElement ? normalizeSpace(textOf(titleElement)) : '';
   // The JSON-LD headline is the article's own; og:title and twitter:title are often rewritten for social cards.
-  for (const candidate of [jsonld?.headline ?? null, firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title'])]) {
-    if (candidate && normalizeSpace(candidate)) return cleanTitle(candidate, siteName, url, headings);
+  const metaTitle = firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']);
+  const clean = (title: string): string => cleanTitle(title, siteName, url, headings);
+  const otherTitles = [metaTitle ?? '', documentTitle, ...headings].map(clean);
+  for (const candidate of [jsonLdTitle(jsonld, otherTitles, clean), metaTitle]) {
+    if (candidate && normalizeSpace(candidate)) return clean(candidate);
   }
   // With no metadata title the <title> is the page's own word on what it is; a lone h1 may be the site's
   // banner or a section name, so it stands in only when the <title> is missing or names the site alone.
-  const fromDocument = documentTitle ? dropTitleTail(cleanTitle(documentTitle, siteName, url, headings)) : '';
+  const fromDocument = documentTitle ? dropTitleTail(clean(documentTitle)) : '';
   if (fromDocument && !isSiteLabel(fromDocument, siteLabels(siteName, url))) return fromDocument;
   return articleHeadline(page) ?? (fromDocument || null);
 }

@@ -44,3 +44,18 @@ describe('title from metadata', () => {
     expect(titleOf(page({ title: 'Acme', head }))).toBe('Acme Widgets confirms breach of file servers');
   });
 });
+
+describe('title from JSON-LD', () => {
+  const jsonLd = (fields: string): string => `<script type="application/ld+json">{"@type":"Article",${fields}}</script>`;
+
+  it('takes the JSON-LD name when the headline names the kind of page and the name is the page title', () => {
+    const head = jsonLd('"name":"Acme Widgets confirms breach of file servers","headline":"Example wiki article"');
+    expect(titleOf(page({ title: 'Acme Widgets confirms breach of file servers - Example Wiki', head, headline: '<h1>Acme Widgets confirms breach of file servers</h1>' })))
+      .toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('keeps the JSON-LD headline when the page titles agree with it', () => {
+    const head = jsonLd('"name":"Acme breach, the short version","headline":"Acme Widgets confirms breach of file servers"');
+    expect(titleOf(page({ title: 'Acme Widgets confirms breach of file servers', head }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+});
