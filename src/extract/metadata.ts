@@ -121,14 +121,32 @@ const ARTICLE_SCOPES = new Set(['article', 'main']);
 const SVG_SCOPES = new Set(['svg']);
 
 /** The visible headline: the h1 of the article, or the page's only h1. */
-function articleHeadline(page: PageIndex): string | null {
-  const all = tagged(page, 'h1');
+function articleHeadline(page: PageIndex, isBanner: (text: string) => boolean = () => false): string | null {
+  const all = tagged(page, 'h1').filter((element) => !isBanner(normalizeSpace(textOf(element))));
   const inArticle = all.filter((element) => hasAncestor(element, ARTICLE_SCOPES))
     .concat(page.withItemprop.filter((element) => tokens(element, 'itemprop').includes('headline') && element.name !== 'meta'));
   const pick = inArticle[0] ?? (all.length === 1 ? all[0] : undefined);
   if (!pick) return null;
   const text = normalizeSpace(pick.attribs['content'] ?? textOf(pick));
   return text.length >= HEADLINE_MIN_CHARS && text.length <= HEADLINE_MAX_CHARS ? text : null;
+}
+
+/** The visible headline is the other title behind a kicker: "Minderheit in Syrien - Drusen fordern ...". */
+function hasKicker(headline: string, other: string): boolean {
+  const [first, ...rest] = headline.split(TITLE_SEPARATOR);
+  const kicker = comparable(first ?? '');
+  return rest.length > 0 && kicker !== '' && comparable(headline) === kicker + comparable(other);
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The share of `text`'s words that `other` has too. */
+function sharedWords(text: string, other: string): number {
+  const words = wordsOf(text);
+  const others = new Set(wordsOf(other));
+  return words.length === 0 ? 0 : words.filter((word) => others.has(word)).length / words.length;
 }
 
 /**
@@ -156,8 +174,18 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
   const metaTitle = firstMeta(metas, ['dc.title', 'dcterms.title', 'og:title', 'twitter:title', 'parsely-title', 'sailthru.title', 'title']);
   const clean = (title: string): string => cleanTitle(title, siteName, url, headings);
   const otherTitles = [metaTitle ?? '', documentTitle, ...headings].map(clean);
-  for (const candidate of [jsonLdTitle(jsonld, otherTitles, clean), metaTitle]) {
-    if (candidate && normalizeSpace(candidate)) return clean(candidate);
+  const fromJsonLd = jsonLdTitle(jsonld, otherTitles, clean);
+  if (fromJsonLd && normalizeSpace(fromJsonLd)) return clean(fromJsonLd);
+  // Without one, the article's visible h1 (speaking of the same thing: half its words in the <title> or the
+  // meta title) is the article's own too, before an og:title that may be rewritten for social cards.
+  if (metaTitle && normalizeSpace(metaTitle)) {
+    const labels = siteLabels(siteName, url);
+    // An h1 that the <title> puts beside the meta title ("Blog Name: Post title") is the site's name.
+    const banner = (text: string): boolean => isSiteLabel(text, labels)
+      || [comparable(text) + comparable(metaTitle), comparable(metaTitle) + comparable(text)].includes(comparable(documentTitle));
+    const visible = articleHeadline(page, banner);
+    if (visible && (sharedWords(visible, documentTitle) >= 0.5 || sharedWords(visible, metaTitle) >= 0.5) && !hasKicker(visible, metaTitle)) return visible;
+    return clean(metaTitle);
   }
   // With no metadata title the <title> is the page's own word on what it is; a lone h1 may be the site's
   // banner or a section name, so it stands in only when the <title> is missing or names the site alone.

@@ -59,3 +59,32 @@ describe('title from JSON-LD', () => {
     expect(titleOf(page({ title: 'Acme Widgets confirms breach of file servers', head }))).toBe('Acme Widgets confirms breach of file servers');
   });
 });
+
+describe('visible headline and meta title', () => {
+  const og = (title: string): string => `<meta property="og:title" content="${title}">`;
+
+  it('takes the article h1 over an og:title rewritten for social cards when no JSON-LD headline is given', () => {
+    const html = page({ title: 'Acme Widgets confirms breach of file servers | Example News', head: og('You will not believe what Acme found'), headline: '<h1>Acme Widgets confirms breach of file servers</h1>' });
+    expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('keeps the og:title when the h1 is a section name that shares no words with the titles', () => {
+    const html = page({ title: 'Acme Widgets confirms breach | Example News', head: og('Acme Widgets confirms breach of file servers'), headline: '<h1>Latest security news today</h1>' });
+    expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('keeps the og:title when the h1 is the blog name the <title> puts before it', () => {
+    const html = page({ title: 'Widget Notes: Acme confirms breach of file servers', head: og('Acme confirms breach of file servers'), banner: '<h1>Widget Notes</h1>' });
+    expect(titleOf(html)).toBe('Acme confirms breach of file servers');
+  });
+
+  it('keeps the og:title when the h1 is it behind a kicker', () => {
+    const html = page({ title: 'Acme Widgets confirms breach of file servers', head: og('Acme Widgets confirms breach of file servers'), headline: '<h1>Industrial sensors - Acme Widgets confirms breach of file servers</h1>' });
+    expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('keeps the JSON-LD headline over the h1', () => {
+    const head = '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Acme Widgets confirms breach of file servers"}</script>';
+    expect(titleOf(page({ title: 'Acme', head, headline: '<h1>Acme Widgets confirms a breach</h1>' }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+});
