@@ -65,8 +65,24 @@ function isSiteLabel(segment: string, labels: string[]): boolean {
 }
 
 /** Removes a leading or trailing " - Site Name" (or "Site | ..."): the site's name, or a short tail after the last separator. */
+/** Separator marks, spaced or glued to the site's name ("Post title:Blog Name"); a hyphen only spaced, as it joins words. */
+const GLUED_SEPARATOR = '(?:\\s*[:|–—_·•»/｜：]\\s*|\\s+-\\s+)';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Drops the site's own name (og:site_name) glued to the title's end or start by a separator mark. */
+function dropGluedSiteName(title: string, siteName: string | null): string {
+  const name = siteName ? normalizeSpace(siteName) : '';
+  if (name.length < 2) return title;
+  const site = escapeRegExp(name);
+  const glued = new RegExp(`^(?:(.+?)${GLUED_SEPARATOR}${site}|${site}${GLUED_SEPARATOR}(.+))$`, 'iu').exec(title);
+  return normalizeSpace(glued?.[1] ?? glued?.[2] ?? '') || title;
+}
+
 export function cleanTitle(raw: string, siteName: string | null, url: string, headings: string[]): string {
-  const title = normalizeSpace(raw);
+  const title = dropGluedSiteName(normalizeSpace(raw), siteName);
   if (!TITLE_SEPARATOR.test(title)) return title;
   const normalizedTitle = comparable(title);
   for (const heading of headings) {

@@ -45,6 +45,22 @@ describe('title from metadata', () => {
   });
 });
 
+describe('site name in the title', () => {
+  it.each([
+    ['Acme Widgets confirms breach of file servers:Example News'],
+    ['Acme Widgets confirms breach of file servers–Example News'],
+    ['Example News_Acme Widgets confirms breach of file servers'],
+  ])('drops the site name glued to the title by a separator mark: %s', (title) => {
+    const head = `<meta property="og:site_name" content="Example News"><meta property="og:title" content="${title}">`;
+    expect(titleOf(page({ title: 'Acme', head }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+
+  it('keeps a title that only starts with the words of the site name', () => {
+    const head = '<meta property="og:site_name" content="Acme"><meta property="og:title" content="Acme Widgets confirms breach of file servers">';
+    expect(titleOf(page({ title: 'Acme', head }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+});
+
 describe('title from JSON-LD', () => {
   const jsonLd = (fields: string): string => `<script type="application/ld+json">{"@type":"Article",${fields}}</script>`;
 
