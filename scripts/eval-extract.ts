@@ -176,9 +176,14 @@ function normalizeSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Titles compare with whitespace collapsed and Unicode compatibility forms folded (NFKC: full-width "？" is "?"), nothing more. */
+/**
+ * Titles compare with whitespace collapsed, Unicode compatibility forms folded (NFKC: full-width "？" is "?"),
+ * invisible format characters dropped (zero-width spaces, soft hyphens) and typographic quotes read as straight
+ * ones: labels copy one of a page's titles (og:title "Kohberger's", the headline "Kohberger’s"), and which
+ * glyph it used says nothing of whether the title is right. Nothing more: words, case and punctuation count.
+ */
 export function titleKey(text: string): string {
-  return normalizeSpace(text.normalize('NFKC'));
+  return normalizeSpace(text.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″]/g, '"'));
 }
 
 function authorKey(names: string[]): string {
@@ -309,7 +314,7 @@ function main(args: string[]): void {
     }
   }
   console.log(summarize('overall', scores));
-  console.log('body F1: word 4-gram shingles (Chinese/Japanese/Thai cut into words by Intl.Segmenter); titles compared after NFKC and whitespace collapsing only');
+  console.log('body F1: word 4-gram shingles (Chinese/Japanese/Thai cut into words by Intl.Segmenter); titles compared after NFKC, whitespace collapsing, format characters dropped and quotes straightened');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

@@ -18,9 +18,12 @@ describe('eval:extract metric', () => {
     expect(recall).toBeLessThan(1);
   });
 
-  it('compares titles after NFKC and whitespace only', () => {
+  it('compares titles after NFKC, whitespace, invisible format characters and quote glyphs only', () => {
     expect(titleKey('宇航员在太空中喝酒会怎么样？后果很严重')).toBe(titleKey('宇航员在太空中喝酒会怎么样?后果很严重'));
     expect(titleKey('  A\u00a0title \n here ')).toBe('A title here');
-    expect(titleKey('It’s')).not.toBe(titleKey("It's"));
+    expect(titleKey('It’s “done”')).toBe(titleKey('It\'s "done"'));
+    expect(titleKey('Ein bisschen Fortschritt\u200b')).toBe('Ein bisschen Fortschritt');
+    expect(titleKey('It is')).not.toBe(titleKey('It’s'));
+    expect(titleKey('Acme: a breach')).not.toBe(titleKey('Acme - a breach'));
   });
 });
