@@ -89,11 +89,20 @@ function imageOf(value: JsonValue | undefined): string | null {
   return null;
 }
 
+/** Script text without the wrappers old XHTML habits put around it: "<!-- -->", "<![CDATA[ ]]>", "/*<![CDATA[*/", "//<![CDATA[". */
+function unwrapScript(text: string): string {
+  return text.trim()
+    .replace(/^<!--|-->$/g, '').trim()
+    .replace(/^(?:\/\*\s*|\/\/\s*)?<!\[CDATA\[(?:\s*\*\/)?/, '')
+    .replace(/(?:\/\*\s*|\/\/\s*)?\]\]>(?:\s*\*\/)?$/, '')
+    .trim();
+}
+
 function parseBlocks(page: PageIndex, limits: ExtractLimits): JsonValue[] {
   const parsed: JsonValue[] = [];
   const scripts = tagged(page, 'script').filter((script) => (script.attribs['type'] ?? '').trim().toLowerCase() === 'application/ld+json').slice(0, limits.maxJsonLdBlocks);
   for (const script of scripts) {
-    const raw = textOf(script).trim().replace(/^<!--|-->$/g, '').replace(/^\/\*<!\[CDATA\[\*\/|\/\*\]\]>\*\/$/g, '').trim();
+    const raw = unwrapScript(textOf(script));
     if (!raw || raw.length > limits.maxJsonLdChars) continue;
     try {
       parsed.push(JSON.parse(raw) as JsonValue);

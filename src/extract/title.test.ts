@@ -70,6 +70,15 @@ describe('title from JSON-LD', () => {
       .toBe('Acme Widgets confirms breach of file servers');
   });
 
+  it.each([
+    ['<![CDATA[', ']]>'],
+    ['//<![CDATA[', '//]]>'],
+    ['/*<![CDATA[*/', '/*]]>*/'],
+  ])('reads JSON-LD wrapped in %s ... %s', (open, close) => {
+    const head = `<script type="application/ld+json">\n  ${open}\n  {"@type":"NewsArticle","headline":"Acme Widgets confirms breach of file servers"}\n  ${close}\n</script>`;
+    expect(titleOf(page({ title: 'Acme breach: what we know', head }))).toBe('Acme Widgets confirms breach of file servers');
+  });
+
   it('keeps the JSON-LD headline when the page titles agree with it', () => {
     const head = jsonLd('"name":"Acme breach, the short version","headline":"Acme Widgets confirms breach of file servers"');
     expect(titleOf(page({ title: 'Acme Widgets confirms breach of file servers', head }))).toBe('Acme Widgets confirms breach of file servers');
