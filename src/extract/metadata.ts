@@ -193,14 +193,16 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
   const fromJsonLd = jsonLdTitle(jsonld, otherTitles, clean);
   if (fromJsonLd && normalizeSpace(fromJsonLd)) return clean(fromJsonLd);
   // Without one, the article's visible h1 (speaking of the same thing: half its words in the <title> or the
-  // meta title) is the article's own too, before an og:title that may be rewritten for social cards.
+  // meta title, or all the meta title's words in it) is the article's own too, before an og:title that may be
+  // rewritten or shortened for social cards.
   if (metaTitle && normalizeSpace(metaTitle)) {
     const labels = siteLabels(siteName, url);
     // An h1 that the <title> puts beside the meta title ("Blog Name: Post title") is the site's name.
     const banner = (text: string): boolean => isSiteLabel(text, labels)
       || [comparable(text) + comparable(metaTitle), comparable(metaTitle) + comparable(text)].includes(comparable(documentTitle));
     const visible = articleHeadline(page, banner);
-    if (visible && (sharedWords(visible, documentTitle) >= 0.5 || sharedWords(visible, metaTitle) >= 0.5) && !hasKicker(visible, metaTitle)) return visible;
+    const sameStory = visible !== null && (sharedWords(visible, documentTitle) >= 0.5 || sharedWords(visible, metaTitle) >= 0.5 || sharedWords(metaTitle, visible) === 1);
+    if (visible && sameStory && !hasKicker(visible, metaTitle)) return visible;
     return clean(metaTitle);
   }
   // With no metadata title the <title> is the page's own word on what it is; a lone h1 may be the site's

@@ -93,6 +93,11 @@ describe('visible headline and meta title', () => {
     expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
   });
 
+  it('takes the article h1 when the og:title is a shortened form of it, all of its words in the h1', () => {
+    const html = page({ title: 'Acme breach | Example News', head: og('Acme breach'), headline: '<h1>Acme Widgets confirms breach of file servers</h1>' });
+    expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
+  });
+
   it('keeps the og:title when the h1 is a section name that shares no words with the titles', () => {
     const html = page({ title: 'Acme Widgets confirms breach | Example News', head: og('Acme Widgets confirms breach of file servers'), headline: '<h1>Latest security news today</h1>' });
     expect(titleOf(html)).toBe('Acme Widgets confirms breach of file servers');
