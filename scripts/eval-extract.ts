@@ -2,8 +2,8 @@
  * Scores the extractor on the dev corpora (../shared/corpus/extract, or --corpus DIR): per corpus body
  * F1 of word 4-gram shingles (per-page precision and recall, averaged), title (NFKC, whitespace collapsed) and author exact match,
  * date same-day and same-instant rates, and the worst pages by F1.
- *   npm run eval:extract [-- --corpus DIR] [--only readability,fundus] [--worst 10] [--titles] [--json]
- * --titles lists every title miss with the expected and the extracted title.
+ *   npm run eval:extract [-- --corpus DIR] [--only readability,fundus] [--worst 10] [--titles] [--authors] [--json]
+ * --titles lists every title miss with the expected and the extracted title; --authors every author miss likewise.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,6 +43,9 @@ export interface PageScore {
   /** The labelled and the extracted title, kept for --titles. */
   expectedTitle: string | null;
   gotTitle: string | null;
+  /** The labelled and the extracted authors, kept for --authors. */
+  expectedAuthors: string[] | null;
+  gotAuthors: string[];
 }
 
 function repoRoot(): string {
@@ -235,6 +238,7 @@ export function scorePage(page: CorpusPage, got: Extracted | null, error: string
     author: expected.authors ? authorKey(got?.authors ?? []) === authorKey(expected.authors) : null,
     sameDay, sameInstant, error,
     expectedTitle: expected.title, gotTitle: got?.title ?? null,
+    expectedAuthors: expected.authors, gotAuthors: got?.authors ?? [],
   };
 }
 
@@ -310,6 +314,11 @@ function main(args: string[]): void {
     if (args.includes('--titles')) {
       for (const score of own.filter((entry) => entry.title === false)) {
         console.log(`    title miss: ${score.id}\n      expected: ${JSON.stringify(score.expectedTitle)}\n      got:      ${JSON.stringify(score.gotTitle)}`);
+      }
+    }
+    if (args.includes('--authors')) {
+      for (const score of own.filter((entry) => entry.author === false)) {
+        console.log(`    author miss: ${score.id}\n      expected: ${JSON.stringify(score.expectedAuthors)}\n      got:      ${JSON.stringify(score.gotAuthors)}`);
       }
     }
   }
