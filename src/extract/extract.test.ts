@@ -253,6 +253,11 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: profileLink + teasers })).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads the next kind of byline evidence when every text of one is no name', () => {
+    const dated = '<span class="byline">November 29, 2021</span><p>By <a href="/authors/jane-doe/">Jane Doe</a></p>';
+    expect(extract(testPage({ articleHeader: dated })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

@@ -280,8 +280,11 @@ function authorsFromSelectors(page: PageIndex, selectors: readonly string[]): st
   return [];
 }
 
-/** Microdata authors, rel="author" links, then elements whose class names a byline. */
-function authorsFromDom(page: PageIndex): string[] {
+/**
+ * Byline texts by kind of evidence, most trusted first: microdata authors, rel="author" links, elements whose
+ * class names a byline, links to a writer's page.
+ */
+function authorsFromDom(page: PageIndex): string[][] {
   const microdata = page.withItemprop.filter((element) => tokens(element, 'itemprop').includes('author'));
   const microdataNames = microdata.flatMap((author) => elementsUnder(author).filter((inner) => tokens(inner, 'itemprop').includes('name')));
   const relAuthor = tagged(page, 'a').filter((element) => tokens(element, 'rel').includes('author'));
@@ -292,11 +295,7 @@ function authorsFromDom(page: PageIndex): string[] {
   const compound = classed.filter((element) => tokens(element, 'class').some((token) => BYLINE_COMPOUND.test(token)));
   candidates.push(compound.filter((element) => tokens(element, 'class').some((token) => /name|text/i.test(token))), compound);
   candidates.push(tagged(page, 'a').filter((element) => AUTHOR_PAGE.test(element.attribs['href'] ?? '')));
-  for (const elements of candidates) {
-    const found = usable(elements);
-    if (found.length > 0) return found;
-  }
-  return [];
+  return candidates.map(usable).filter((found) => found.length > 0);
 }
 
 function ancestorHints(element: Element): string {
@@ -332,7 +331,12 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     const cleaned = cleanAuthors(source, siteName, max);
     if (cleaned.length > 0) return cleaned;
   }
-  return cleanAuthors(authorsFromDom(page), siteName, max);
+  // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
+  for (const texts of authorsFromDom(page)) {
+    const cleaned = cleanAuthors(texts, siteName, max);
+    if (cleaned.length > 0) return cleaned;
+  }
+  return [];
 }
 
 export function chooseLanguage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
