@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
-import { bestHitIds, chooseDatePlan, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, type ArticleSearch } from './article-query.js';
+import { bestHitIds, chooseDatePlan, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, relevanceWindow, type ArticleSearch } from './article-query.js';
 import { buildDraft, identifyItem } from './draft.js';
 import { MIGRATIONS } from './migrations.js';
 import { emptyQuery, ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
@@ -241,6 +241,9 @@ describe('search plans', () => {
     'tarn since:2026-03-01',
     'cve:CVE-2026-0001 kal*',
     '"kalo dimu" OR apt28 pexo',
+    'actor:apt28 kalo source:two',
+    'actor:apt29 dimu -cve:CVE-2026-0001',
+    'actor:fin7 "kalo dimu" since:2026-03-01',
   ];
 
   it.each(queries)('finds the same articles in the same order by every plan: %s', (q) => {
@@ -257,8 +260,13 @@ describe('search plans', () => {
     for (const densitySample of [2, 10, 50]) {
       for (const limit of [1, 20]) expect(ids(findHits(store.db, { limit, match }, { densitySample }))).toEqual(expected.slice(0, limit + 1));
     }
-    // Relevance ranks the newest `relevanceWindow` matches, however the window is found (the words' index, a small tag).
-    for (const relevanceWindow of [3, 40]) expect(ids(findHits(store.db, everything, { relevanceWindow }))).toEqual(referenceIds(store, q, undefined, relevanceWindow));
+    // Relevance ranks the newest `relevanceWindow` matches, however the window is found (the words' index, a small
+    // tag, a common tag intersected with all the words' matches or only their newest few).
+    for (const relevanceWindow of [3, 40]) {
+      for (const tagSemiMatches of [2, 25, 10_000]) {
+        expect(ids(findHits(store.db, everything, { relevanceWindow, tagSemiMatches }))).toEqual(referenceIds(store, q, undefined, relevanceWindow));
+      }
+    }
   });
 
   it.each(['kal* sort:date', 'cve:CVE-2026-0001', 'pexo OR rune -tarn', 'actor:apt29 velt'])('pages through every match with cursors, whatever the walk budget: %s', (q) => {
@@ -312,6 +320,13 @@ describe('search plans', () => {
     expect(findHits(store.db, { limit: 5, match: parseQuery('actor:apt29 sort:date') }, { walkBudget: 100 }).plan).toBe('walk');
     expect(findHits(store.db, { limit: 5, match: parseQuery('cve:CVE-2026-0001') }, { walkBudget: 400 }).plan).toBe('driven');
     expect(findHits(store.db, { limit: 5, match: parseQuery('quill') }).plan).toBe('relevance');
+    // Relevance with a tag: a small tag drives; a common one is intersected with the words' matches, unless their
+    // newest few hold less than a window of it (the words then drive, each match checked against the tag).
+    const tagged = { limit: 5, match: parseQuery('actor:apt29 velt') };
+    expect(relevanceWindow(store.db, tagged).driver).toBe('tag');
+    expect(relevanceWindow(store.db, tagged, { relevanceWindow: 3 }).driver).toBe('tag-semi');
+    expect(relevanceWindow(store.db, tagged, { relevanceWindow: 3, tagSemiMatches: 2 }).driver).toBe('fts');
+    expect(relevanceWindow(store.db, tagged, { relevanceWindow: 3, tagSemiMatches: 2 }).ids).toEqual(relevanceWindow(store.db, tagged, { relevanceWindow: 3 }).ids);
     // At a million articles: common words are walked (a page is near), words in a few percent are semi-joined.
     expect(chooseDatePlan(0.5, 1_000_000, 21).plan).toBe('walk');
     expect(chooseDatePlan(0.05, 1_000_000, 21)).toEqual({ plan: 'semi', candidates: 1680 });
