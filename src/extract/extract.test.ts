@@ -258,6 +258,12 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: dated })).authors).toEqual(['Jane Doe']);
   });
 
+  it('finds bylines by BEM and CSS-in-JS class names, reading "By" glued to the name by markup as a word', () => {
+    expect(extract(testPage({ articleHeader: '<div class="article__author">Jane Doe</div>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ articleHeader: '<div class="css-1wkce1i-Byline"><span>Jane Doe</span></div>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ articleHeader: '<p class="byline"><span>By</span>Jane Doe</p>' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

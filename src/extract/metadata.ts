@@ -1,4 +1,4 @@
-import type { Element } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { elementsUnder, hintString, isElement, normalizeSpace, textOf } from './dom.js';
 import type { JsonLdArticle } from './jsonld.js';
 import { absoluteHttpUrl } from './sanitize.js';
@@ -242,14 +242,27 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
 const BYLINE_CLASSES = ['author-name', 'byline__name', 'article-author', 'post-author', 'author', 'byline'];
 const BYLINE_HINT = /author|byline/i;
 const BYLINE_MAX_CHARS = 120;
-const BYLINE_COMPOUND = /^(?:[a-z]+[-_])*(?:author|byline)(?:[-_]?(?:name|text|info|link))?$/i;
+/** "byline-name", "authorText", BEM "article__author", CSS-in-JS "css-1wkce1i-Byline". */
+const BYLINE_COMPOUND = /^(?:[a-z0-9]+(?:-|_|__))*(?:author|byline)(?:[-_]?(?:name|text|info|link))?$/i;
 /** Links to a writer's page: /author/jane-doe, /profile/jane-doe, /people/jane-doe. */
 const AUTHOR_PAGE = /\/(?:authors?|profiles?|people|staff|writers?|journalists?|autor(?:en)?|auteurs?)\/[^/?#]+\/?(?:[?#]|$)/i;
 /** Bylines read per kind of evidence: a page lists its authors once, near the top. */
 const BYLINE_MAX_ELEMENTS = 6;
 
+/** The element's text nodes joined by spaces: "<span>By</span>Jane Doe" is "By Jane Doe", not "ByJane Doe". */
+function spacedText(element: Element): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [...element.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (node.type === 'text') parts.push(node.data);
+    else if (node.type === 'tag') for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as AnyNode);
+  }
+  return parts.join(' ');
+}
+
 function bylineText(element: Element): string {
-  return normalizeSpace(element.attribs['content'] ?? textOf(element));
+  return normalizeSpace(element.attribs['content'] ?? spacedText(element));
 }
 
 /** Levels up from the first byline within which co-authors are sought; further away are teasers for other stories. */
