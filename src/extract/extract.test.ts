@@ -264,6 +264,13 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: '<p class="byline"><span>By</span>Jane Doe</p>' })).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads the writer from a "Written by" twitter label when no other source names one', () => {
+    const head = '<meta name="author" content="j.doe@example.org"><meta name="twitter:label1" content="Reading time"><meta name="twitter:data1" content="3 minutes"><meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Jane Doe">';
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+    const byline = '<p class="byline">By John Roe</p>';
+    expect(extract(testPage({ head, articleHeader: byline })).authors).toEqual(['John Roe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

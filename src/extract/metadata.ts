@@ -330,6 +330,18 @@ function isPublisher(name: string, metas: MetaTags): boolean {
     .some((holder) => comparable(holder).includes(key));
 }
 
+/** twitter:labelN values that say twitter:dataN names the writer (WordPress SEO plugins write them in the site's language). */
+const WRITTEN_BY_LABEL = /^(?:written by|author|verfasst von|geschrieben von|autor(?:in)?|écrit par|auteur|escrito por|scritto da|geschreven door|skrevet av|skrivet av)$/i;
+
+function twitterLabelAuthors(metas: MetaTags): string[] {
+  const out: string[] = [];
+  for (let index = 1; metas.has(`twitter:label${index}`); index += 1) {
+    const label = normalizeSpace(metas.get(`twitter:label${index}`)?.[0] ?? '');
+    if (WRITTEN_BY_LABEL.test(label)) out.push(...(metas.get(`twitter:data${index}`) ?? []));
+  }
+  return out;
+}
+
 export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, max: number): string[] {
   if (rules && rules.author.length > 0) {
     const fromRules = cleanAuthors(authorsFromSelectors(page, rules.author), siteName, max);
@@ -349,7 +361,8 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     const cleaned = cleanAuthors(texts, siteName, max);
     if (cleaned.length > 0) return cleaned;
   }
-  return [];
+  // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
+  return cleanAuthors(twitterLabelAuthors(metas), siteName, max);
 }
 
 export function chooseLanguage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
