@@ -271,6 +271,15 @@ describe('metadata', () => {
     expect(extract(testPage({ head, articleHeader: byline })).authors).toEqual(['John Roe']);
   });
 
+  it('reads names from a byline\'s innermost elements when its whole text is no name list', () => {
+    const dated = '<div class="byline"><div>By <span>Jane Doe</span></div><div>Example Daily</div><time>Dec 13, 2019</time></div>';
+    expect(extract(testPage({ articleHeader: dated })).authors).toEqual(['Jane Doe']);
+    const spans = '<div class="byline"><span>Jane Doe</span> <span>John Roe</span> <span>Max Mustermann</span></div>';
+    expect(extract(testPage({ articleHeader: spans })).authors).toEqual(['Jane Doe', 'John Roe', 'Max Mustermann']);
+    const linked = '<div class="author">Written by <a href="/about">Jane Doe</a> in <a href="/topics/security">Security</a> on 1 June 2019</div>';
+    expect(extract(testPage({ articleHeader: linked })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

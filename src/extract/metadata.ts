@@ -274,7 +274,7 @@ function ancestors(element: Element, levels: number): Element[] {
   return out;
 }
 
-function usable(elements: Element[]): string[] {
+function usable(elements: Element[]): Element[] {
   const kept = elements.filter((element) => !/comment|related|footer|sidebar/.test(ancestorHints(element)))
     .map((element) => ({ element, text: bylineText(element) }))
     .filter(({ text }) => text.length > 0 && text.length < BYLINE_MAX_CHARS);
@@ -282,22 +282,48 @@ function usable(elements: Element[]): string[] {
   const group = new Set(first ? ancestors(first, BYLINE_GROUP_LEVELS) : []);
   return kept.filter(({ element }) => element === first || ancestors(element, BYLINE_GROUP_LEVELS).some((ancestor) => group.has(ancestor)))
     .slice(0, BYLINE_MAX_ELEMENTS)
-    .map(({ text }) => text);
+    .map(({ element }) => element);
+}
+
+/**
+ * Names from byline elements; when their whole texts give none ("By Jane Doe Example Daily Dec 13, 2019",
+ * three names in sibling spans read as one eight-word name), the texts of their innermost elements.
+ */
+function bylineNames(elements: Element[], siteName: string | null, max: number): string[] {
+  const whole = cleanAuthors(elements.map(bylineText), siteName, max);
+  if (whole.length > 0) return whole;
+  const innermost = elements.flatMap((element) => elementsUnder(element).filter((inner) => inner.type === 'tag' && !inner.children.some(isElement)));
+  const first = innermost.find((inner) => cleanAuthors([bylineText(inner)], siteName, 1).length > 0);
+  return first ? cleanAuthors(listedWith(first).map(bylineText), siteName, max) : [];
+}
+
+/** Words and marks that join names in a list: "Jane Doe, John Roe and Max Mustermann". */
+const NAME_JOINER = /^[\s,;&|·•/]*(?:(?:and|und|et|y|e|en|og|och)[\s,;&|·•/]*)?$/i;
+
+/** The element and the like elements after it that only list joiners separate from it: co-authors in sibling spans. */
+function listedWith(element: Element): Element[] {
+  const out = [element];
+  for (let node = element.next; node; node = node.next) {
+    if (node.type === 'text' && NAME_JOINER.test(node.data)) continue;
+    if (!isElement(node) || node.name !== element.name) break;
+    out.push(node);
+  }
+  return out;
 }
 
 function authorsFromSelectors(page: PageIndex, selectors: readonly string[]): string[] {
   for (const selector of selectors) {
-    const found = usable(page.$(selector).toArray().filter(isElement));
+    const found = usable(page.$(selector).toArray().filter(isElement)).map(bylineText);
     if (found.length > 0) return found;
   }
   return [];
 }
 
 /**
- * Byline texts by kind of evidence, most trusted first: microdata authors, rel="author" links, elements whose
+ * Byline elements by kind of evidence, most trusted first: microdata authors, rel="author" links, elements whose
  * class names a byline, links to a writer's page.
  */
-function authorsFromDom(page: PageIndex): string[][] {
+function authorsFromDom(page: PageIndex): Element[][] {
   const microdata = page.withItemprop.filter((element) => tokens(element, 'itemprop').includes('author'));
   const microdataNames = microdata.flatMap((author) => elementsUnder(author).filter((inner) => tokens(inner, 'itemprop').includes('name')));
   const relAuthor = tagged(page, 'a').filter((element) => tokens(element, 'rel').includes('author'));
@@ -357,8 +383,8 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     if (cleaned.length > 0) return cleaned;
   }
   // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
-  for (const texts of authorsFromDom(page)) {
-    const cleaned = cleanAuthors(texts, siteName, max);
+  for (const elements of authorsFromDom(page)) {
+    const cleaned = bylineNames(elements, siteName, max);
     if (cleaned.length > 0) return cleaned;
   }
   // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
