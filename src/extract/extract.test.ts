@@ -280,6 +280,11 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: linked })).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads a byline on a page whose body class speaks of comments', () => {
+    const page = testPage({ articleHeader: '<p class="byline">By Jane Doe</p>' }).replace('<body>', '<body class="single-post comments-open">');
+    expect(extract(page).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

@@ -340,7 +340,8 @@ function authorsFromDom(page: PageIndex): Element[][] {
 function ancestorHints(element: Element): string {
   let hints = '';
   let current = element.parent;
-  for (let level = 0; level < 8 && current && isElement(current); level += 1) {
+  // The body's classes describe the whole page (WordPress's "comments-open"), not a part of it.
+  for (let level = 0; level < 8 && current && isElement(current) && current.name !== 'body'; level += 1) {
     hints += ` ${hintString(current)}`;
     current = current.parent;
   }
