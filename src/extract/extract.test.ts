@@ -285,6 +285,13 @@ describe('metadata', () => {
     expect(extract(page).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads a byline inside a layout named for having a sidebar, but not one inside a sidebar', () => {
+    const withSidebar = testPage({ articleHeader: '<p class="byline">By Jane Doe</p>' }).replace('<div id="main">', '<div id="main" class="withsidebar">');
+    expect(extract(withSidebar).authors).toEqual(['Jane Doe']);
+    const inSidebar = testPage({ afterArticle: '<div class="sidebar-widget"><p class="byline">By John Roe</p></div>' });
+    expect(extract(inSidebar).authors).toEqual([]);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

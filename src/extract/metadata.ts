@@ -275,7 +275,8 @@ function ancestors(element: Element, levels: number): Element[] {
 }
 
 function usable(elements: Element[]): Element[] {
-  const kept = elements.filter((element) => !/comment|related|footer|sidebar/.test(ancestorHints(element)))
+  // Whole words of class names: "withsidebar" is a layout that has a sidebar, not one.
+  const kept = elements.filter((element) => !/(?:^|[\s_-])(?:comment|related|footer|sidebar)/.test(ancestorHints(element)))
     .map((element) => ({ element, text: bylineText(element) }))
     .filter(({ text }) => text.length > 0 && text.length < BYLINE_MAX_CHARS);
   const first = kept[0]?.element;
