@@ -1,6 +1,6 @@
 /** Atom 1.0 (RFC 4287) with Media RSS thumbnails. */
 import { HOMEPAGE, VERSION } from '../version.js';
-import { absoluteIri, absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc3339 } from './entry-parts.js';
+import { absoluteIri, absoluteUrl, categoryLabels, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc3339 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
 import { cdata, el, serializeXmlDocument, type XmlElement } from './xml.js';
 
@@ -23,7 +23,7 @@ function atomEntry(meta: FeedMeta, entry: FeedEntry): XmlElement {
     authors.map((name) => el('author', {}, el('name', {}, name))),
     summary === null ? null : el('summary', { type: 'html' }, cdata(summary)),
     content === null ? null : el('content', { type: 'html' }, cdata(content)),
-    entry.tags.map((tag) => el('category', { term: tag.slug, scheme: tagSchemeUrl(meta.homeUrl, tag.type), label: tag.name })),
+    categoryLabels(entry.tags).map((label, i) => el('category', { term: entry.tags[i]!.slug, scheme: tagSchemeUrl(meta.homeUrl, entry.tags[i]!.type), label })),
     entry.alsoCoveredBy.map((other) =>
       el('link', { rel: 'related', type: 'text/html', href: absoluteUrl(other.url, 'also-covered-by URL'), title: `${other.sourceName}: ${plainTitle(other.title)}` }),
     ),

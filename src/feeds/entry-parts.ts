@@ -63,6 +63,21 @@ export function tagSchemeUrl(homeUrl: string, type: string): string {
 
 const tagSchemeUrls = new Map<string, string>();
 
+/**
+ * What a reader shows for each tag (RSS and JSON Feed readers show the text alone, not the type): a KEV tag
+ * carries its CVE's name, so it says so, and a name another tag of the entry already shows (the Qilin group
+ * and the Qilin ransomware) says its type, so no label appears twice.
+ */
+export function categoryLabels(tags: readonly { type: string; name: string }[]): string[] {
+  const shown = new Set<string>();
+  return tags.map((tag) => {
+    let label = tag.type === 'kev' ? `${tag.name} (CISA KEV)` : tag.name;
+    if (shown.has(label)) label = `${label} (${tag.type})`;
+    shown.add(label);
+    return label;
+  });
+}
+
 const IMAGE_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',

@@ -2,7 +2,7 @@
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Built directly: `feed` 6 emits version 1 with a single
  * `author` and no `language`, and the object is simpler to write than to repair.
  */
-import { absoluteIri, absoluteUrl, contentHtml, plainTitle, summaryHtml, toRfc3339 } from './entry-parts.js';
+import { absoluteIri, absoluteUrl, categoryLabels, contentHtml, plainTitle, summaryHtml, toRfc3339 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
 import { stripInvalidXmlChars } from './xml.js';
 
@@ -40,7 +40,7 @@ function jsonItem(entry: FeedEntry): JsonFeedItem {
   if (entry.image !== null) item.image = absoluteUrl(entry.image, `image of ${entry.id}`);
   if (entry.published !== null) item.date_published = toRfc3339(entry.published, `published of ${entry.id}`);
   if (entry.authors.length > 0) item.authors = entry.authors.map((name) => ({ name }));
-  if (entry.tags.length > 0) item.tags = entry.tags.map((tag) => tag.name);
+  if (entry.tags.length > 0) item.tags = categoryLabels(entry.tags);
   return item;
 }
 

@@ -54,3 +54,29 @@ describe('renderFeed round-trips through rss-parser', () => {
     });
   });
 });
+
+describe('category labels', () => {
+  const [sample] = sampleEntries(1, { full: true });
+  const entry: FeedEntry = {
+    ...sample!,
+    tags: [
+      { slug: 'cve:CVE-2024-21762', type: 'cve', value: 'CVE-2024-21762', name: 'CVE-2024-21762' },
+      { slug: 'kev:CVE-2024-21762', type: 'kev', value: 'CVE-2024-21762', name: 'CVE-2024-21762' },
+      { slug: 'actor:qilin', type: 'actor', value: 'qilin', name: 'Qilin' },
+      { slug: 'malware:qilin', type: 'malware', value: 'qilin', name: 'Qilin' },
+    ],
+  };
+  const labels = ['CVE-2024-21762', 'CVE-2024-21762 (CISA KEV)', 'Qilin', 'Qilin (malware)'];
+
+  it('never show one text twice in an entry, in any format', async () => {
+    const rss = await new Parser().parseString(renderFeed('rss', sampleMeta(BASE, 'rss'), [entry]));
+    // rss-parser gives a category with a domain attribute as { _: text, $: { domain } }.
+    expect((rss.items[0]!.categories as unknown as { _: string }[]).map((category) => category._)).toEqual(labels);
+    const atom = renderFeed('atom', sampleMeta(BASE, 'atom'), [entry]);
+    expect([...atom.matchAll(/<category term="([^"]+)"[^>]* label="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(entry.tags.map((tag, i) => `${tag.slug} ${labels[i]}`));
+    const json = JSON.parse(renderFeed('json', sampleMeta(BASE, 'json'), [entry])) as { items: { tags: string[]; _secwire: { tags: unknown[] } }[] };
+    expect(json.items[0]!.tags).toEqual(labels);
+    // The structured tags keep the names as stored.
+    expect(json.items[0]!._secwire.tags).toEqual(entry.tags);
+  });
+});

@@ -1,6 +1,6 @@
 /** RSS 2.0, with the Atom, Dublin Core, content and Media RSS namespaces for what RSS itself cannot say. */
 import { HOMEPAGE, VERSION } from '../version.js';
-import { absoluteIri, absoluteUrl, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc822 } from './entry-parts.js';
+import { absoluteIri, absoluteUrl, categoryLabels, contentHtml, guessImageType, plainTitle, summaryHtml, tagSchemeUrl, toRfc822 } from './entry-parts.js';
 import type { FeedEntry, FeedMeta } from './types.js';
 import { cdata, el, serializeXmlDocument, type XmlElement } from './xml.js';
 
@@ -27,7 +27,7 @@ function rssItem(meta: FeedMeta, entry: FeedEntry): XmlElement {
     entry.authors.map((name) => el('dc:creator', {}, name)),
     summary === null ? null : el('description', {}, cdata(summary)),
     content === null ? null : el('content:encoded', {}, cdata(content)),
-    entry.tags.map((tag) => el('category', { domain: tagSchemeUrl(meta.homeUrl, tag.type) }, tag.name)),
+    categoryLabels(entry.tags).map((label, i) => el('category', { domain: tagSchemeUrl(meta.homeUrl, entry.tags[i]!.type) }, label)),
     el('source', { url: absoluteUrl(entry.source.url, `source URL of ${entry.id}`) }, entry.source.name),
     image === null ? null : el('enclosure', { url: image, length: 0, type: guessImageType(image) }),
     image === null ? null : el('media:thumbnail', { url: image }),
