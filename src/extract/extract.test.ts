@@ -292,6 +292,13 @@ describe('metadata', () => {
     expect(extract(inSidebar).authors).toEqual([]);
   });
 
+  it('keeps a newsroom\'s team credit as the byline unless a writer is named', () => {
+    const head = '<meta name="author" content="Example Daily Staff">';
+    expect(extract(testPage({ head })).authors).toEqual(['Example Daily Staff']);
+    expect(extract(testPage({ head, articleHeader: '<p class="byline">By Jane Doe</p>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, Staff Writer">' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

@@ -215,6 +215,14 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
 const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;
 const ROLE = /\b(?:reporter|editor|writer|correspondent|contributor|journalist|columnist|staff|redakteur(?:in)?|redaktion|rédaction|redacción|analyst|senior|chief|director|photographer|news desk|agency)\b/i;
 
+/** A newsroom signing as a team: "AOL Staff", "BWW News Desk", "BR24 Redaktion"; not a job title ("Staff Writer"). */
+const TEAM_CREDIT = /^(?<team>.+?)[\s-]+(?:staff|news desk|desk|newsroom|redaktion|rédaction|redacción)$/i;
+
+function isTeamCredit(name: string): boolean {
+  const team = TEAM_CREDIT.exec(name)?.groups?.['team'];
+  return team !== undefined && !ROLE.test(team);
+}
+
 /** Names from a byline: no "By", no dates, no URLs, no site names, no job titles; split on "and", commas, "&". */
 export function cleanAuthors(raw: string[], siteName: string | null, max: number): string[] {
   const siteKey = siteName ? comparable(siteName) : null;
@@ -226,7 +234,7 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name.
       const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
       if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
-      if (/\d|https?:|www\.|@|\.com\b/i.test(name) || ROLE.test(name)) continue;
+      if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
       if (!/^\p{Lu}|^\p{Lo}/u.test(name)) continue;
       const key = comparable(name);
       if (!key || key === siteKey || seen.has(key)) continue;
@@ -380,17 +388,22 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     .filter((value) => !/^https?:/.test(value));
   // A blog's sole author is often its copyright holder too: the publisher goes only when a writer remains.
   const writers = metaAuthors.filter((value) => !isPublisher(value, metas));
-  for (const source of [jsonld?.authors ?? [], writers.length > 0 ? writers : metaAuthors]) {
-    const cleaned = cleanAuthors(source, siteName, max);
-    if (cleaned.length > 0) return cleaned;
+  function* sources(): Generator<string[]> {
+    yield cleanAuthors(jsonld?.authors ?? [], siteName, max);
+    yield cleanAuthors(writers.length > 0 ? writers : metaAuthors, siteName, max);
+    // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
+    for (const elements of authorsFromDom(page)) yield bylineNames(elements, siteName, max);
+    // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
+    yield cleanAuthors(twitterLabelAuthors(metas), siteName, max);
   }
-  // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
-  for (const elements of authorsFromDom(page)) {
-    const cleaned = bylineNames(elements, siteName, max);
-    if (cleaned.length > 0) return cleaned;
+  // A team credit ("Us Weekly Staff") in the metadata stands for the newsroom; a writer named further on is the byline.
+  let teamOnly: string[] = [];
+  for (const names of sources()) {
+    if (names.length === 0) continue;
+    if (!names.every(isTeamCredit)) return names;
+    if (teamOnly.length === 0) teamOnly = names;
   }
-  // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
-  return cleanAuthors(twitterLabelAuthors(metas), siteName, max);
+  return teamOnly;
 }
 
 export function chooseLanguage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
