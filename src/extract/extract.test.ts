@@ -237,6 +237,12 @@ describe('metadata', () => {
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
   });
 
+  it('drops closing agency or initials parentheses from a name, but keeps a longer note', () => {
+    const head = '<meta name="author" content="Jane Doe (AP), John Roe (jro.)">';
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe', 'John Roe']);
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe (janedoe)">' })).authors).toEqual(['Jane Doe (janedoe)']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -231,8 +231,9 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
   for (const entry of raw) {
     const pieces = normalizeSpace(entry).replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+)\s*/i);
     for (const piece of pieces) {
-      // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name.
-      const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
+      // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
+      // "(AP)", "(obe)" after it: the agency or the writer's initials as the paper signs short items.
+      const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
       if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
       if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
       if (!/^\p{Lu}|^\p{Lo}/u.test(name)) continue;
