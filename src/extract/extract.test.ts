@@ -305,6 +305,12 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, Staff Writer">' })).authors).toEqual(['Jane Doe']);
   });
 
+  it('finds a byline marked only by its label', () => {
+    expect(extract(testPage({ articleHeader: '<div class="x1">By <span>Jane Doe</span></div>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ articleHeader: '<ul><li><strong>Autorin/Autor</strong> Jane Doe</li></ul>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ articleHeader: '<ul><li><span> von </span> <span>Jane Doe</span></li></ul>' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

@@ -212,7 +212,7 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
   return articleHeadline(page) ?? (fromDocument || null);
 }
 
-const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;
+const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;
 const ROLE = /\b(?:reporter|editor|writer|correspondent|contributor|journalist|columnist|staff|redakteur(?:in)?|redaktion|rédaction|redacción|analyst|senior|chief|director|photographer|news desk|agency)\b/i;
 
 /** A newsroom signing as a team: "AOL Staff", "BWW News Desk", "BR24 Redaktion"; not a job title ("Staff Writer"). */
@@ -344,7 +344,26 @@ function authorsFromDom(page: PageIndex): Element[][] {
   const compound = classed.filter((element) => tokens(element, 'class').some((token) => BYLINE_COMPOUND.test(token)));
   candidates.push(compound.filter((element) => tokens(element, 'class').some((token) => /name|text/i.test(token))), compound);
   candidates.push(tagged(page, 'a').filter((element) => AUTHOR_PAGE.test(element.attribs['href'] ?? '')));
+  candidates.push(labelledBylines(page));
   return candidates.map(usable).filter((found) => found.length > 0);
+}
+
+/** A text that is only a byline's label: "By", "Von", "Par", "Autorin/Autor:". */
+const BYLINE_LABEL = /^\s*(?:(?:written|words)\s+by|by|von|par|por|door|av|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|author|auteur)\s*:?\s*$/i;
+
+/**
+ * Bylines marked by no class, only by their label: "<div>By <span>Jane Doe</span></div>",
+ * "<li><strong>Autor</strong> Jane Doe</li>". The byline is the label's nearest element holding more than it.
+ */
+function labelledBylines(page: PageIndex): Element[] {
+  const out: Element[] = [];
+  for (const element of page.elements) {
+    if (element.type !== 'tag' || !element.children.some((child) => child.type === 'text' && BYLINE_LABEL.test(child.data))) continue;
+    let byline: Element | null = element;
+    while (byline && BYLINE_LABEL.test(spacedText(byline))) byline = byline.parent && isElement(byline.parent) ? byline.parent : null;
+    if (byline && !out.includes(byline)) out.push(byline);
+  }
+  return out;
 }
 
 function ancestorHints(element: Element): string {
