@@ -311,6 +311,11 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: '<ul><li><span> von </span> <span>Jane Doe</span></li></ul>' })).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads a link to an editor\'s or contributor\'s page as a byline', () => {
+    expect(extract(testPage({ articleHeader: '<div class="t-meta"><a href="/about/editors/jane-doe/">Jane Doe</a></div>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ articleHeader: '<div class="t-meta"><a href="/contributors/john-roe">John Roe</a></div>' })).authors).toEqual(['John Roe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');
