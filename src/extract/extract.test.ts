@@ -243,6 +243,13 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe (janedoe)">' })).authors).toEqual(['Jane Doe (janedoe)']);
   });
 
+  it('reads the names of one meta key, Dublin Core first, not a mix of keys that disagree', () => {
+    const head = '<meta name="author" content="Site Template"><meta property="dc:creator" content="Jane Doe">';
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+    const coAuthors = '<meta name="author" content="Jane Doe"><meta name="author" content="John Roe">';
+    expect(extract(testPage({ head: coAuthors })).authors).toEqual(['Jane Doe', 'John Roe']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -398,19 +398,23 @@ function twitterLabelAuthors(metas: MetaTags): string[] {
   return out;
 }
 
+const META_AUTHOR_KEYS = ['dc.creator', 'dcterms.creator', 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'citation_author'];
+
 export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, max: number): string[] {
   if (rules && rules.author.length > 0) {
     const fromRules = cleanAuthors(authorsFromSelectors(page, rules.author), siteName, max);
     if (fromRules.length > 0) return fromRules;
   }
-  const metaAuthors = ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'citation_author']
+  const metaAuthors = META_AUTHOR_KEYS
     .flatMap((key) => metas.get(key) ?? [])
     .filter((value) => !/^https?:/.test(value));
   // A blog's sole author is often its copyright holder too: the publisher goes only when a writer remains.
   const writers = metaAuthors.filter((value) => !isPublisher(value, metas));
   function* sources(): Generator<string[]> {
     yield cleanAuthors(jsonld?.authors ?? [], siteName, max);
-    yield cleanAuthors(writers.length > 0 ? writers : metaAuthors, siteName, max);
+    // One key's names: keys that disagree ("author" the site's template, "dc.creator" the writer) are not co-authors.
+    for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).filter((value) => writers.includes(value)), siteName, max);
+    if (writers.length === 0) yield cleanAuthors(metaAuthors, siteName, max);
     // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
     for (const elements of authorsFromDom(page)) yield bylineNames(elements, siteName, max);
     // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
