@@ -250,6 +250,12 @@ describe('metadata', () => {
     expect(extract(testPage({ head: coAuthors })).authors).toEqual(['Jane Doe', 'John Roe']);
   });
 
+  it('drops a byline that is the name of the site\'s host', () => {
+    const head = '<meta name="author" content="VnExample">';
+    expect(extract(testPage({ head }), 'https://vnexample.net/story/acme-breach').authors).toEqual([]);
+    expect(extract(testPage({ head, articleHeader: '<p class="byline">By Jane Doe</p>' }), 'https://www.vnexample.net/story/1').authors).toEqual(['Jane Doe']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

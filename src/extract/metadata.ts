@@ -223,9 +223,11 @@ function isTeamCredit(name: string): boolean {
   return team !== undefined && !ROLE.test(team);
 }
 
-/** Names from a byline: no "By", no dates, no URLs, no site names, no job titles; split on "and", commas, "&". */
-export function cleanAuthors(raw: string[], siteName: string | null, max: number): string[] {
-  const siteKey = siteName ? comparable(siteName) : null;
+/**
+ * Names from a byline: no "By", no dates, no URLs, no job titles, no site names (`siteKeys`, see siteLabels); split
+ * on "and", commas, "&".
+ */
+export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: number): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const entry of raw) {
@@ -238,7 +240,7 @@ export function cleanAuthors(raw: string[], siteName: string | null, max: number
       if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
       if (!/^\p{Lu}|^\p{Lo}/u.test(name)) continue;
       const key = comparable(name);
-      if (!key || key === siteKey || seen.has(key)) continue;
+      if (!key || siteKeys.has(key) || seen.has(key)) continue;
       seen.add(key);
       out.push(name);
       if (out.length >= max) return out;
@@ -299,12 +301,12 @@ function usable(elements: Element[]): Element[] {
  * Names from byline elements; when their whole texts give none ("By Jane Doe Example Daily Dec 13, 2019",
  * three names in sibling spans read as one eight-word name), the texts of their innermost elements.
  */
-function bylineNames(elements: Element[], siteName: string | null, max: number): string[] {
-  const whole = cleanAuthors(elements.map(bylineText), siteName, max);
+function bylineNames(elements: Element[], siteKeys: ReadonlySet<string>, max: number): string[] {
+  const whole = cleanAuthors(elements.map(bylineText), siteKeys, max);
   if (whole.length > 0) return whole;
   const innermost = elements.flatMap((element) => elementsUnder(element).filter((inner) => inner.type === 'tag' && !inner.children.some(isElement)));
-  const first = innermost.find((inner) => cleanAuthors([bylineText(inner)], siteName, 1).length > 0);
-  return first ? cleanAuthors(listedWith(first).map(bylineText), siteName, max) : [];
+  const first = innermost.find((inner) => cleanAuthors([bylineText(inner)], siteKeys, 1).length > 0);
+  return first ? cleanAuthors(listedWith(first).map(bylineText), siteKeys, max) : [];
 }
 
 /** Words and marks that join names in a list: "Jane Doe, John Roe and Max Mustermann". */
@@ -400,9 +402,11 @@ function twitterLabelAuthors(metas: MetaTags): string[] {
 
 const META_AUTHOR_KEYS = ['dc.creator', 'dcterms.creator', 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'citation_author'];
 
-export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, max: number): string[] {
+export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string, max: number): string[] {
+  // The site's name, or its host's ("VnExpress" on vnexpress.net, "NTV" on ntv.com.tr), signs for the newsroom, not a writer.
+  const siteKeys = new Set(siteLabels(siteName, url));
   if (rules && rules.author.length > 0) {
-    const fromRules = cleanAuthors(authorsFromSelectors(page, rules.author), siteName, max);
+    const fromRules = cleanAuthors(authorsFromSelectors(page, rules.author), siteKeys, max);
     if (fromRules.length > 0) return fromRules;
   }
   const metaAuthors = META_AUTHOR_KEYS
@@ -411,14 +415,14 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
   // A blog's sole author is often its copyright holder too: the publisher goes only when a writer remains.
   const writers = metaAuthors.filter((value) => !isPublisher(value, metas));
   function* sources(): Generator<string[]> {
-    yield cleanAuthors(jsonld?.authors ?? [], siteName, max);
+    yield cleanAuthors(jsonld?.authors ?? [], siteKeys, max);
     // One key's names: keys that disagree ("author" the site's template, "dc.creator" the writer) are not co-authors.
-    for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).filter((value) => writers.includes(value)), siteName, max);
-    if (writers.length === 0) yield cleanAuthors(metaAuthors, siteName, max);
+    for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).filter((value) => writers.includes(value)), siteKeys, max);
+    if (writers.length === 0) yield cleanAuthors(metaAuthors, siteKeys, max);
     // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
-    for (const elements of authorsFromDom(page)) yield bylineNames(elements, siteName, max);
+    for (const elements of authorsFromDom(page)) yield bylineNames(elements, siteKeys, max);
     // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
-    yield cleanAuthors(twitterLabelAuthors(metas), siteName, max);
+    yield cleanAuthors(twitterLabelAuthors(metas), siteKeys, max);
   }
   // A team credit ("Us Weekly Staff") in the metadata stands for the newsroom; a writer named further on is the byline.
   let teamOnly: string[] = [];
