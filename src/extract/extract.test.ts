@@ -256,6 +256,11 @@ describe('metadata', () => {
     expect(extract(testPage({ head, articleHeader: '<p class="byline">By Jane Doe</p>' }), 'https://www.vnexample.net/story/1').authors).toEqual(['Jane Doe']);
   });
 
+  it('drops the reporter title after a Korean or Japanese name', () => {
+    expect(extract(testPage({ head: '<meta name="author" content="신현주 기자">' })).authors).toEqual(['신현주']);
+    expect(extract(testPage({ head: '<meta name="author" content="山田太郎記者">' })).authors).toEqual(['山田太郎']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

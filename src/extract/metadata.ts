@@ -215,6 +215,9 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
 const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;
 const ROLE = /\b(?:reporter|editor|writer|correspondent|contributor|journalist|columnist|staff|redakteur(?:in)?|redaktion|rédaction|redacción|analyst|senior|chief|director|photographer|news desk|agency)\b/i;
 
+/** Korean and Japanese bylines put the job after the name: "신현주 기자" (reporter), "山田太郎記者", "특파원" (correspondent). */
+const REPORTER_SUFFIX = /\s*(?:기자|특파원|記者|特派員)$/u;
+
 /** A newsroom signing as a team: "AOL Staff", "BWW News Desk", "BR24 Redaktion"; not a job title ("Staff Writer"). */
 const TEAM_CREDIT = /^(?<team>.+?)[\s-]+(?:staff|news desk|desk|newsroom|redaktion|rédaction|redacción)$/i;
 
@@ -235,7 +238,7 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
     for (const piece of pieces) {
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
       // "(AP)", "(obe)" after it: the agency or the writer's initials as the paper signs short items.
-      const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
+      const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(REPORTER_SUFFIX, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
       if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
       if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
       if (!/^\p{Lu}|^\p{Lo}/u.test(name)) continue;
