@@ -261,6 +261,13 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="山田太郎記者">' })).authors).toEqual(['山田太郎']);
   });
 
+  it('splits bylines on "and" in the Nordic languages and Dutch too', () => {
+    const head = '<meta name="author" content="Trine Juncher Jørgensen og Tôrtia Reimer-Johansen">';
+    expect(extract(testPage({ head })).authors).toEqual(['Trine Juncher Jørgensen', 'Tôrtia Reimer-Johansen']);
+    expect(extract(testPage({ head: '<meta name="author" content="Anna Svensson och Erik Berg">' })).authors).toEqual(['Anna Svensson', 'Erik Berg']);
+    expect(extract(testPage({ head: '<meta name="author" content="Jan de Vries en Pieter Bakker">' })).authors).toEqual(['Jan de Vries', 'Pieter Bakker']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -234,7 +234,8 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
   const seen = new Set<string>();
   const out: string[] = [];
   for (const entry of raw) {
-    const pieces = normalizeSpace(entry).replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+and\s+|\s+und\s+|\s+et\s+|\s+y\s+)\s*/i);
+    // "and" in English, German, French, Spanish, Danish/Norwegian, Swedish, Dutch.
+    const pieces = normalizeSpace(entry).replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+(?:and|und|et|y|og|och|en)\s+)\s*/i);
     for (const piece of pieces) {
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
       // "(AP)", "(obe)" after it: the agency or the writer's initials as the paper signs short items.
