@@ -268,6 +268,12 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jan de Vries en Pieter Bakker">' })).authors).toEqual(['Jan de Vries', 'Pieter Bakker']);
   });
 
+  it('drops picture credits from a byline', () => {
+    const head = '<meta name="author" content="Jane Doe | Foto: John Roe">';
+    expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ articleHeader: '<p class="byline">Photograph by John Roe</p><p>By <a href="/authors/jane-doe">Jane Doe</a></p>' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -215,6 +215,9 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
 const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;
 const ROLE = /\b(?:reporter|editor|writer|correspondent|contributor|journalist|columnist|staff|redakteur(?:in)?|redaktion|rédaction|redacción|analyst|senior|chief|director|photographer|news desk|agency)\b/i;
 
+/** Credits for pictures, not text: "Foto: Jane Doe", "Photo by Jane Doe", "Illustration: Jane Doe". */
+const CREDIT = /^(?:fotos?|photos?|photograph(?:s|y)?|bild(?:er)?|images?|illustrations?|grafik|credit)(?:\s*:|\s+(?:by|von|de|par)\b)/i;
+
 /** Korean and Japanese bylines put the job after the name: "신현주 기자" (reporter), "山田太郎記者", "특파원" (correspondent). */
 const REPORTER_SUFFIX = /\s*(?:기자|특파원|記者|特派員)$/u;
 
@@ -237,6 +240,7 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
     // "and" in English, German, French, Spanish, Danish/Norwegian, Swedish, Dutch.
     const pieces = normalizeSpace(entry).replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+(?:and|und|et|y|og|och|en)\s+)\s*/i);
     for (const piece of pieces) {
+      if (CREDIT.test(piece)) continue;
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
       // "(AP)", "(obe)" after it: the agency or the writer's initials as the paper signs short items.
       const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(REPORTER_SUFFIX, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
