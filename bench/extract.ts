@@ -1,7 +1,7 @@
 /**
  * Pages per second of secwire's extractor against @mozilla/readability 0.6 on linkedom, in one process,
  * on the same dev-corpus pages that have a labelled body, with each one's body F1 beside it.
- *   npm run bench:extract [-- --corpus DIR] [--rounds N]
+ *   npm run bench:extract [-- --corpus DIR] [--rounds N] [--json OUT]
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { parseHTML } from 'linkedom';
 import { extractArticle } from '../src/extract/index.js';
 import { htmlToText } from '../src/extract/text.js';
 import { defaultCorpusDir, loadCorpus, shingleScores, type CorpusPage } from '../scripts/eval-extract.js';
+import { jsonOutPath, writeSummary } from './support/summary.js';
 
 interface Run {
   name: string;
@@ -79,7 +80,24 @@ function main(args: string[]): void {
     console.log(`${run.name.padEnd(22)} ${run.pagesPerSecond.toFixed(1).padStart(7)} pages/s   ${run.pagesPerCpuSecond.toFixed(1).padStart(7)} pages/CPU-s   body F1 ${run.f1.toFixed(3)}   empty ${run.failures}`);
   }
   const [mine, theirs] = runs as [Run, Run];
-  console.log(`speed ratio ${(mine.pagesPerSecond / theirs.pagesPerSecond).toFixed(2)}x wall, ${(mine.pagesPerCpuSecond / theirs.pagesPerCpuSecond).toFixed(2)}x CPU, F1 ${mine.f1.toFixed(3)} vs ${theirs.f1.toFixed(3)}`);
+  const wallRatio = mine.pagesPerSecond / theirs.pagesPerSecond;
+  const cpuRatio = mine.pagesPerCpuSecond / theirs.pagesPerCpuSecond;
+  console.log(`speed ratio ${wallRatio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU, F1 ${mine.f1.toFixed(3)} vs ${theirs.f1.toFixed(3)}`);
+  // The goal: at least 5x Readability's pages per second at a higher F1.
+  const met = mine.f1 > theirs.f1;
+  writeSummary(jsonOutPath(args), {
+    bench: 'extract',
+    setup: `${pages.length} dev-corpus pages with a labelled body (${megabytes.toFixed(1)} MB of HTML), ${rounds} round(s) each, one process`,
+    metrics: [
+      { name: 'secwire pages per second', value: mine.pagesPerSecond, unit: 'pages/s' },
+      { name: 'secwire pages per CPU second', value: mine.pagesPerCpuSecond, unit: 'pages/s' },
+      { name: 'Readability.js (linkedom) pages per second', value: theirs.pagesPerSecond, unit: 'pages/s' },
+      { name: 'ratio secwire/Readability.js, wall time', value: wallRatio, unit: 'x', goal: '>= 5x at a higher F1', met: met && wallRatio >= 5 },
+      { name: 'ratio secwire/Readability.js, CPU time', value: cpuRatio, unit: 'x' },
+      { name: 'secwire body F1', value: mine.f1, unit: '' },
+      { name: 'Readability.js body F1', value: theirs.f1, unit: '' },
+    ],
+  });
 }
 
 main(process.argv.slice(2));

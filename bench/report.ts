@@ -22,8 +22,6 @@ interface BenchSpec {
   name: string;
   full: string[];
   quick: string[];
-  /** Whether it writes a `--json` summary; the others are reported by what they print. */
-  json: boolean;
   /** Whether it reads the shared corpus (and so takes `--corpus DIR`). */
   corpus: boolean;
   /** Whether it works on a synthetic archive it can keep and reuse (and so takes `--db FILE`). */
@@ -31,12 +29,12 @@ interface BenchSpec {
 }
 
 const BENCHES: BenchSpec[] = [
-  { name: 'fetch', full: [], quick: ['--feeds', '50', '--items', '10', '--runs', '1'], json: true, corpus: false, archive: false },
-  { name: 'extract', full: ['--rounds', '5'], quick: ['--rounds', '1'], json: false, corpus: true, archive: false },
-  { name: 'tag', full: [], quick: ['--runs', '1'], json: true, corpus: true, archive: false },
-  { name: 'search', full: ['--articles', '1000000'], quick: ['--articles', '2000', '--queries', '50'], json: true, corpus: false, archive: true },
-  { name: 'ingest', full: [], quick: ['--quick'], json: true, corpus: false, archive: false },
-  { name: 'serve', full: [], quick: ['--quick'], json: true, corpus: false, archive: true },
+  { name: 'fetch', full: [], quick: ['--feeds', '50', '--items', '10', '--runs', '1'], corpus: false, archive: false },
+  { name: 'extract', full: ['--rounds', '5'], quick: ['--rounds', '1'], corpus: true, archive: false },
+  { name: 'tag', full: [], quick: ['--runs', '1'], corpus: true, archive: false },
+  { name: 'search', full: ['--articles', '1000000'], quick: ['--articles', '2000', '--queries', '50'], corpus: false, archive: true },
+  { name: 'ingest', full: [], quick: ['--quick'], corpus: false, archive: false },
+  { name: 'serve', full: [], quick: ['--quick'], corpus: false, archive: true },
 ];
 
 interface Outcome {
@@ -60,7 +58,7 @@ function runBench(spec: BenchSpec, quick: boolean, sources: { corpus: string | n
   const command = `node dist/bench/${spec.name}.js ${args.join(' ')}`.trim();
   process.stderr.write(`\n== ${command} (load ${loadAverage()})\n`);
   const started = performance.now();
-  const run = spawnSync(process.execPath, [script, ...args, ...(spec.json ? ['--json', jsonFile] : [])], {
+  const run = spawnSync(process.execPath, [script, ...args, '--json', jsonFile], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
