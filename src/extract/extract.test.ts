@@ -347,6 +347,12 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: '<div class="t-meta"><a href="/contributors/john-roe">John Roe</a></div>' })).authors).toEqual(['John Roe']);
   });
 
+  it('skips the byline of a teaser for another story', () => {
+    const teaser = '<section><article><h2><a href="/story/other">Another breach at a widget maker</a></h2><a class="byline" href="/x">John Roe</a></article></section>';
+    const byline = '<p>By <a href="/authors/jane-doe">Jane Doe</a></p>';
+    expect(extract(testPage({ articleHeader: byline, afterArticle: teaser })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

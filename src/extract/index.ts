@@ -109,7 +109,7 @@ function extractUnchecked(html: string, url: string, options: ExtractOptions): E
   const jsonld = readJsonLd(page, limits);
   const siteName = firstMeta(metas, ['og:site_name', 'application-name', 'al:android:app_name']) ?? jsonld?.publisher ?? null;
   const title = chooseTitle(page, metas, jsonld, rules, siteName, url);
-  const authors = chooseAuthors(page, metas, jsonld, rules, siteName, url, limits.maxAuthors);
+  const authors = chooseAuthors(page, metas, jsonld, rules, siteName, url, title, limits.maxAuthors);
   const lang = chooseLanguage(page, metas, jsonld);
   const dates = choosePublished({
     page, metas, jsonld, rules, url, check: { now, defaultOffsetMinutes: offsetForLanguage(lang) },

@@ -293,9 +293,36 @@ function ancestors(element: Element, levels: number): Element[] {
   return out;
 }
 
-function usable(elements: Element[]): Element[] {
+const TEASER_SCOPES = new Set(['article', 'li']);
+const TEASER_MAX_CHARS = 600;
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * The element sits in a teaser for another story: its nearest article or list item has a linked heading that is
+ * not the page's title ("<article><h1><a href=/other>Other story</a></h1><a class=byline>...</a></article>").
+ */
+function inTeaser(element: Element, titleKey: string, teasers: Map<Element, boolean>): boolean {
+  let scope = element.parent;
+  while (scope && isElement(scope) && !TEASER_SCOPES.has(scope.name)) scope = scope.parent;
+  if (!scope || !isElement(scope)) return false;
+  let teaser = teasers.get(scope);
+  if (teaser === undefined) {
+    teaser = isTeaser(scope, titleKey);
+    teasers.set(scope, teaser);
+  }
+  return teaser;
+}
+
+function isTeaser(scope: Element, titleKey: string): boolean {
+  const heading = elementsUnder(scope).find((inner) => HEADINGS.has(inner.name));
+  if (!heading || !elementsUnder(heading).some((inner) => inner.name === 'a' && inner.attribs['href'])) return false;
+  // A teaser is a few lines; the story itself, with a headline linked to its own page, is longer.
+  return textOf(scope).length < TEASER_MAX_CHARS && (titleKey === '' || comparable(textOf(heading)) !== titleKey);
+}
+
+function usable(elements: Element[], titleKey = '', teasers = new Map<Element, boolean>()): Element[] {
   // Whole words of class names: "withsidebar" is a layout that has a sidebar, not one.
-  const kept = elements.filter((element) => !/(?:^|[\s_-])(?:comment|related|footer|sidebar)/.test(ancestorHints(element)))
+  const kept = elements.filter((element) => !/(?:^|[\s_-])(?:comment|related|footer|sidebar)/.test(ancestorHints(element)) && !inTeaser(element, titleKey, teasers))
     .map((element) => ({ element, text: bylineText(element) }))
     .filter(({ text }) => text.length > 0 && text.length < BYLINE_MAX_CHARS);
   const first = kept[0]?.element;
@@ -343,7 +370,7 @@ function authorsFromSelectors(page: PageIndex, selectors: readonly string[]): st
  * Byline elements by kind of evidence, most trusted first: microdata authors, rel="author" links, elements whose
  * class names a byline, links to a writer's page.
  */
-function authorsFromDom(page: PageIndex): Element[][] {
+function* authorsFromDom(page: PageIndex, titleKey: string): Generator<Element[]> {
   const microdata = page.withItemprop.filter((element) => tokens(element, 'itemprop').includes('author'));
   const microdataNames = microdata.flatMap((author) => elementsUnder(author).filter((inner) => tokens(inner, 'itemprop').includes('name')));
   const relAuthor = tagged(page, 'a').filter((element) => tokens(element, 'rel').includes('author'));
@@ -354,8 +381,13 @@ function authorsFromDom(page: PageIndex): Element[][] {
   const compound = classed.filter((element) => tokens(element, 'class').some((token) => BYLINE_COMPOUND.test(token)));
   candidates.push(compound.filter((element) => tokens(element, 'class').some((token) => /name|text/i.test(token))), compound);
   candidates.push(tagged(page, 'a').filter((element) => AUTHOR_PAGE.test(element.attribs['href'] ?? '')));
-  candidates.push(labelledBylines(page));
-  return candidates.map(usable).filter((found) => found.length > 0);
+  const teasers = new Map<Element, boolean>();
+  for (const elements of candidates) {
+    const found = usable(elements, titleKey, teasers);
+    if (found.length > 0) yield found;
+  }
+  const labelled = usable(labelledBylines(page), titleKey, teasers);
+  if (labelled.length > 0) yield labelled;
 }
 
 /** A text that is only a byline's label: "By", "Von", "Par", "Autorin/Autor:". */
@@ -410,7 +442,7 @@ function twitterLabelAuthors(metas: MetaTags): string[] {
 
 const META_AUTHOR_KEYS = ['dc.creator', 'dcterms.creator', 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'citation_author'];
 
-export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string, max: number): string[] {
+export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string, title: string | null, max: number): string[] {
   // The site's name, or its host's ("VnExpress" on vnexpress.net, "NTV" on ntv.com.tr), signs for the newsroom, not a writer.
   const siteKeys = new Set(siteLabels(siteName, url));
   if (rules && rules.author.length > 0) {
@@ -428,7 +460,7 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).filter((value) => writers.includes(value)), siteKeys, max);
     if (writers.length === 0) yield cleanAuthors(metaAuthors, siteKeys, max);
     // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
-    for (const elements of authorsFromDom(page)) yield bylineNames(elements, siteKeys, max);
+    for (const elements of authorsFromDom(page, title ? comparable(title) : '')) yield bylineNames(elements, siteKeys, max);
     // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
     yield cleanAuthors(twitterLabelAuthors(metas), siteKeys, max);
   }
