@@ -353,6 +353,12 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: byline, afterArticle: teaser })).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads neither a lone byline label nor a "BY" keyword in a program listing as a name', () => {
+    expect(extract(testPage({ articleHeader: '<div class="byline"><span>Von</span> <span>Team 24</span></div>' })).authors).toEqual([]);
+    const listing = '<pre><span class="k">SELECT</span> id <span class="k">FROM</span> t <span class="k">ORDER</span> <span class="k">BY</span> <span class="n">Name</span></pre>';
+    expect(extract(testPage({ inArticle: listing })).authors).toEqual([]);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

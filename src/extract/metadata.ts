@@ -246,7 +246,8 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
       const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(REPORTER_SUFFIX, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
       if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
       if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
-      if (!/^\p{Lu}|^\p{Lo}/u.test(name)) continue;
+      // A label left alone ("Von" in its own span) is no name.
+      if (!/^\p{Lu}|^\p{Lo}/u.test(name) || BYLINE_LABEL.test(name)) continue;
       const key = comparable(name);
       if (!key || siteKeys.has(key) || seen.has(key)) continue;
       seen.add(key);
@@ -397,10 +398,14 @@ const BYLINE_LABEL = /^\s*(?:(?:written|words)\s+by|by|von|par|por|door|av|autor
  * Bylines marked by no class, only by their label: "<div>By <span>Jane Doe</span></div>",
  * "<li><strong>Autor</strong> Jane Doe</li>". The byline is the label's nearest element holding more than it.
  */
+/** Program listings, where "BY" is a keyword ("PARTITION BY", "ORDER BY"). */
+const CODE_SCOPES = new Set(['pre', 'code']);
+
 function labelledBylines(page: PageIndex): Element[] {
   const out: Element[] = [];
   for (const element of page.elements) {
-    if (element.type !== 'tag' || !element.children.some((child) => child.type === 'text' && BYLINE_LABEL.test(child.data))) continue;
+    if (element.type !== 'tag' || CODE_SCOPES.has(element.name) || hasAncestor(element, CODE_SCOPES)) continue;
+    if (!element.children.some((child) => child.type === 'text' && BYLINE_LABEL.test(child.data))) continue;
     let byline: Element | null = element;
     while (byline && BYLINE_LABEL.test(spacedText(byline))) byline = byline.parent && isElement(byline.parent) ? byline.parent : null;
     if (byline && !out.includes(byline)) out.push(byline);
