@@ -359,6 +359,11 @@ describe('metadata', () => {
     expect(extract(testPage({ inArticle: listing })).authors).toEqual([]);
   });
 
+  it('reads no call to action beside a byline as a name', () => {
+    const header = '<div class="author"><a href="/authors/jane-doe/follow">Follow</a></div><p>By <a href="/authors/jane-doe">Jane Doe</a></p>';
+    expect(extract(testPage({ articleHeader: header })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

@@ -215,6 +215,9 @@ export function chooseTitle(page: PageIndex, metas: MetaTags, jsonld: JsonLdArti
 const BY_PREFIX = /^(?:(?:written|posted|reported|words|text|story|published|updated)\s+by|by|von|par|por|di|door|av|af|autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|author|auteur|text|texto|de)\s*[:\-–]?\s+/i;
 const ROLE = /\b(?:reporter|editor|writer|correspondent|contributor|journalist|columnist|staff|redakteur(?:in)?|redaktion|rédaction|redacción|analyst|senior|chief|director|photographer|news desk|agency)\b/i;
 
+/** Texts of buttons and links beside bylines: "See all", "Follow", "View profile", "More stories". */
+const CALL_TO_ACTION = /^(?:see|view|read|follow|show|more|subscribe|contact|share|load)\b/i;
+
 /** Credits for pictures, not text: "Foto: Jane Doe", "Photo by Jane Doe", "Illustration: Jane Doe". */
 const CREDIT = /^(?:fotos?|photos?|photograph(?:s|y)?|bild(?:er)?|images?|illustrations?|grafik|credit)(?:\s*:|\s+(?:by|von|de|par)\b)/i;
 
@@ -246,8 +249,8 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
       const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(REPORTER_SUFFIX, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
       if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
       if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
-      // A label left alone ("Von" in its own span) is no name.
-      if (!/^\p{Lu}|^\p{Lo}/u.test(name) || BYLINE_LABEL.test(name)) continue;
+      // A label left alone ("Von" in its own span) is no name, nor is a button's or link's call to action.
+      if (!/^\p{Lu}|^\p{Lo}/u.test(name) || BYLINE_LABEL.test(name) || CALL_TO_ACTION.test(name)) continue;
       const key = comparable(name);
       if (!key || siteKeys.has(key) || seen.has(key)) continue;
       seen.add(key);
