@@ -364,6 +364,11 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: header })).authors).toEqual(['Jane Doe']);
   });
 
+  it('finds bylines classed as the writer, or with stacked name/text suffixes', () => {
+    expect(extract(testPage({ articleHeader: '<span class="writer">山田太郎</span>' })).authors).toEqual(['山田太郎']);
+    expect(extract(testPage({ articleHeader: '<span class="authorname-txt"><span>Jane Doe</span></span>' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('prefers the visible headline when the meta title is it behind a kicker', () => {
     const head = '<meta property="og:title" content="Opinion | Acme Widgets confirms breach of file servers">';
     expect(extract(testPage({ head })).title).toBe('Acme Widgets confirms breach of file servers');

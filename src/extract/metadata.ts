@@ -263,10 +263,10 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
 
 /** Class tokens of byline elements, most specific first. */
 const BYLINE_CLASSES = ['author-name', 'byline__name', 'article-author', 'post-author', 'author', 'byline'];
-const BYLINE_HINT = /author|byline/i;
+const BYLINE_HINT = /author|byline|writer/i;
 const BYLINE_MAX_CHARS = 120;
-/** "byline-name", "authorText", BEM "article__author", CSS-in-JS "css-1wkce1i-Byline". */
-const BYLINE_COMPOUND = /^(?:[a-z0-9]+(?:-|_|__))*(?:author|byline)(?:[-_]?(?:name|text|info|link))?$/i;
+/** "byline-name", "authorText", "authorname-txt", "writer", BEM "article__author", CSS-in-JS "css-1wkce1i-Byline". */
+const BYLINE_COMPOUND = /^(?:[a-z0-9]+(?:-|_|__))*(?:author|byline|writer)(?:[-_]?(?:name|text|txt|info|link))*$/i;
 /** Links to a writer's page: /author/jane-doe, /profile/jane-doe, /people/jane-doe, /about/editors/jane-doe. */
 const AUTHOR_PAGE = /\/(?:authors?|profiles?|people|staff|writers?|editors?|contributors?|columnists?|reporters?|journalists?|autor(?:en)?|auteurs?)\/[^/?#]+\/?(?:[?#]|$)/i;
 /** Bylines read per kind of evidence: a page lists its authors once, near the top. */
