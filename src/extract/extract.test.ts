@@ -274,6 +274,12 @@ describe('metadata', () => {
     expect(extract(testPage({ articleHeader: '<p class="byline">Photograph by John Roe</p><p>By <a href="/authors/jane-doe">Jane Doe</a></p>' })).authors).toEqual(['Jane Doe']);
   });
 
+  it('turns a catalogue-style "Surname, Given names" meta author around, but keeps a list of names a list', () => {
+    expect(extract(testPage({ head: '<meta name="dcterms.creator" content="Doe, Jane">' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ head: '<meta name="dc.creator" content="Jong, Michiel de">' })).authors).toEqual(['Michiel de Jong']);
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, John Roe">' })).authors).toEqual(['Jane Doe', 'John Roe']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -448,6 +448,14 @@ function twitterLabelAuthors(metas: MetaTags): string[] {
   return out;
 }
 
+/** "Doe, Jane" as catalogues write it (Dublin Core, parsely): one surname word, a comma, one to three given names. */
+const INVERTED_NAME = /^(\p{Lu}[\p{L}'’-]+),\s*(\p{Lu}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,2})$/u;
+
+function uninvertName(value: string): string {
+  const inverted = INVERTED_NAME.exec(value.trim());
+  return inverted ? `${inverted[2]} ${inverted[1]}` : value;
+}
+
 const META_AUTHOR_KEYS = ['dc.creator', 'dcterms.creator', 'author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'citation_author'];
 
 export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null, rules: SiteRules | null, siteName: string | null, url: string, title: string | null, max: number): string[] {
@@ -459,13 +467,14 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
   }
   const metaAuthors = META_AUTHOR_KEYS
     .flatMap((key) => metas.get(key) ?? [])
-    .filter((value) => !/^https?:/.test(value));
+    .filter((value) => !/^https?:/.test(value))
+    .map(uninvertName);
   // A blog's sole author is often its copyright holder too: the publisher goes only when a writer remains.
   const writers = metaAuthors.filter((value) => !isPublisher(value, metas));
   function* sources(): Generator<string[]> {
     yield cleanAuthors(jsonld?.authors ?? [], siteKeys, max);
     // One key's names: keys that disagree ("author" the site's template, "dc.creator" the writer) are not co-authors.
-    for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).filter((value) => writers.includes(value)), siteKeys, max);
+    for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).map(uninvertName).filter((value) => writers.includes(value)), siteKeys, max);
     if (writers.length === 0) yield cleanAuthors(metaAuthors, siteKeys, max);
     // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
     for (const elements of authorsFromDom(page, title ? comparable(title) : '')) yield bylineNames(elements, siteKeys, max);
