@@ -280,6 +280,17 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, John Roe">' })).authors).toEqual(['Jane Doe', 'John Roe']);
   });
 
+  it('keeps a lower-case user name or agency as the byline unless a later source names the writer in full', () => {
+    expect(extract(testPage({ head: '<meta name="author" content="doumae">' })).authors).toEqual(['doumae']);
+    const handle = '<meta name="sailthru.author" content="janedoe">';
+    expect(extract(testPage({ head: handle, articleHeader: '<p class="byline">By Jane Doe</p>' })).authors).toEqual(['Jane Doe']);
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, John Roe, dpa">' })).authors).toEqual(['Jane Doe', 'John Roe', 'dpa']);
+  });
+
+  it('drops a link beside a name without splitting on its slashes', () => {
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe (https://example.org/jane/)">' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('drops a meta author that is the copyright holder when a writer is named too', () => {
     const head = '<meta name="copyright" content="Copyright (c) Example Media Group 2024"><meta name="author" content="Example Media Group"><meta name="article:author" content="Jane Doe">';
     expect(extract(testPage({ head })).authors).toEqual(['Jane Doe']);

@@ -224,6 +224,9 @@ const CREDIT = /^(?:fotos?|photos?|photograph(?:s|y)?|bild(?:er)?|images?|illust
 /** Korean and Japanese bylines put the job after the name: "신현주 기자" (reporter), "山田太郎記者", "특파원" (correspondent). */
 const REPORTER_SUFFIX = /\s*(?:기자|특파원|記者|特派員)$/u;
 
+/** A lower-case single word: a user name ("doumae"), an agency ("dpa"), a writer's initials ("amw"). */
+const HANDLE = /^[\p{Ll}\p{N}_.-]+$/u;
+
 /** A newsroom signing as a team: "AOL Staff", "BWW News Desk", "BR24 Redaktion"; not a job title ("Staff Writer"). */
 const TEAM_CREDIT = /^(?<team>.+?)[\s-]+(?:staff|news desk|desk|newsroom|redaktion|rédaction|redacción)$/i;
 
@@ -241,7 +244,8 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
   const out: string[] = [];
   for (const entry of raw) {
     // "and" in English, German, French, Spanish, Danish/Norwegian, Swedish, Dutch.
-    const pieces = normalizeSpace(entry).replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+(?:and|und|et|y|og|och|en)\s+)\s*/i);
+    // A link beside the name ("Jane Doe (https://example.org/jane/)") is no name, and its slashes are no separators.
+    const pieces = normalizeSpace(entry).replace(/https?:\/\/\S+/g, '').replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+(?:and|und|et|y|og|och|en)\s+)\s*/i);
     for (const piece of pieces) {
       if (CREDIT.test(piece)) continue;
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
@@ -250,7 +254,7 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
       if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
       if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
       // A label left alone ("Von" in its own span) is no name, nor is a button's or link's call to action.
-      if (!/^\p{Lu}|^\p{Lo}/u.test(name) || BYLINE_LABEL.test(name) || CALL_TO_ACTION.test(name)) continue;
+      if (!(/^\p{Lu}|^\p{Lo}/u.test(name) || HANDLE.test(name)) || BYLINE_LABEL.test(name) || CALL_TO_ACTION.test(name)) continue;
       const key = comparable(name);
       if (!key || siteKeys.has(key) || seen.has(key)) continue;
       seen.add(key);
@@ -481,14 +485,15 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
     yield cleanAuthors(twitterLabelAuthors(metas), siteKeys, max);
   }
-  // A team credit ("Us Weekly Staff") in the metadata stands for the newsroom; a writer named further on is the byline.
-  let teamOnly: string[] = [];
+  // A team credit ("Us Weekly Staff") or a user name ("mikecason") stands in for a writer whom a later source may
+  // name in full: it is the byline only when none does.
+  let stand: string[] = [];
   for (const names of sources()) {
     if (names.length === 0) continue;
-    if (!names.every(isTeamCredit)) return names;
-    if (teamOnly.length === 0) teamOnly = names;
+    if (!names.every((name) => isTeamCredit(name) || HANDLE.test(name))) return names;
+    if (stand.length === 0) stand = names;
   }
-  return teamOnly;
+  return stand;
 }
 
 export function chooseLanguage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
