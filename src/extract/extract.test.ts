@@ -287,6 +287,11 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, John Roe, dpa">' })).authors).toEqual(['Jane Doe', 'John Roe', 'dpa']);
   });
 
+  it('drops a "Quelle:" or "Source:" label before a byline', () => {
+    expect(extract(testPage({ head: '<meta name="author" content="Quelle: sid">' })).authors).toEqual(['sid']);
+    expect(extract(testPage({ head: '<meta name="author" content="Source: Jane Doe">' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('drops a link beside a name without splitting on its slashes', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe (https://example.org/jane/)">' })).authors).toEqual(['Jane Doe']);
   });
