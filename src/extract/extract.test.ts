@@ -292,6 +292,12 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Source: Jane Doe">' })).authors).toEqual(['Jane Doe']);
   });
 
+  it('keeps two-letter agency codes and two-character CJK names, but not degrees', () => {
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe and AP">' })).authors).toEqual(['Jane Doe', 'AP']);
+    expect(extract(testPage({ head: '<meta name="author" content="牛镛">' })).authors).toEqual(['牛镛']);
+    expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, MA">' })).authors).toEqual(['Jane Doe']);
+  });
+
   it('drops a link beside a name without splitting on its slashes', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe (https://example.org/jane/)">' })).authors).toEqual(['Jane Doe']);
   });

@@ -218,6 +218,9 @@ const ROLE = /\b(?:reporter|editor|writer|correspondent|contributor|journalist|c
 /** Texts of buttons and links beside bylines: "See all", "Follow", "View profile", "More stories". */
 const CALL_TO_ACTION = /^(?:see|view|read|follow|show|more|subscribe|contact|share|load)\b/i;
 
+/** Degrees written after a name ("Jane Doe, MA", "John Roe, PhD"), split off it by the comma. */
+const DEGREE = /^(?:MA|MS|MSc|BA|BS|BSc|MD|RN|DO|JD|PhD|MBA|MPH|Esq|Dr|Prof)\.?$/;
+
 /** Credits for pictures, not text: "Foto: Jane Doe", "Photo by Jane Doe", "Illustration: Jane Doe". */
 const CREDIT = /^(?:fotos?|photos?|photograph(?:s|y)?|bild(?:er)?|images?|illustrations?|grafik|credit)(?:\s*:|\s+(?:by|von|de|par)\b)/i;
 
@@ -251,8 +254,9 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
       // "(AP)", "(obe)" after it: the agency or the writer's initials as the paper signs short items.
       const name = piece.replace(BY_PREFIX, '').replace(/\s*\([^)]*$/, '').replace(/\s*\([\p{L}.]{1,6}\)$/u, '').replace(REPORTER_SUFFIX, '').replace(/^[@\s]+|[\s.:|-]+$/g, '').trim();
-      if (name.length < 3 || name.length > 50 || name.split(' ').length > 5) continue;
-      if (/\d|https?:|www\.|@|\.com\b/i.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
+      // Two characters make a name only as an agency code ("AP") or in Chinese, Japanese or Korean ("牛镛").
+      if ((name.length < 3 && !/^(?:\p{Lu}{2}|\p{Lo}{2})$/u.test(name)) || name.length > 50 || name.split(' ').length > 5) continue;
+      if (/\d|https?:|www\.|@|\.com\b/i.test(name) || DEGREE.test(name) || (ROLE.test(name) && !isTeamCredit(name))) continue;
       // A label left alone ("Von" in its own span) is no name, nor is a button's or link's call to action.
       if (!(/^\p{Lu}|^\p{Lo}/u.test(name) || HANDLE.test(name)) || BYLINE_LABEL.test(name) || CALL_TO_ACTION.test(name)) continue;
       const key = comparable(name);
