@@ -298,6 +298,13 @@ describe('metadata', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe, MA">' })).authors).toEqual(['Jane Doe']);
   });
 
+  it('reads a meta author that opens with the site\'s name and a comma as the site\'s address, not writers', () => {
+    const head = '<meta property="og:site_name" content="Example News"><meta name="author" content="Example News, Frankfurt, Germany">';
+    expect(extract(testPage({ head })).authors).toEqual([]);
+    const both = '<meta property="og:site_name" content="Example News"><meta name="author" content="Example News and AFP">';
+    expect(extract(testPage({ head: both })).authors).toEqual(['AFP']);
+  });
+
   it('drops a link beside a name without splitting on its slashes', () => {
     expect(extract(testPage({ head: '<meta name="author" content="Jane Doe (https://example.org/jane/)">' })).authors).toEqual(['Jane Doe']);
   });

@@ -246,10 +246,10 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
   const seen = new Set<string>();
   const out: string[] = [];
   for (const entry of raw) {
-    // "and" in English, German, French, Spanish, Danish/Norwegian, Swedish, Dutch.
-    // A link beside the name ("Jane Doe (https://example.org/jane/)") is no name, and its slashes are no separators.
+    // A link beside the name ("Jane Doe (https://example.org/jane/)") is no name, and its slashes are no separators;
+    // "and" is split on in English, German, French, Spanish, Danish/Norwegian, Swedish, Dutch.
     const pieces = normalizeSpace(entry).replace(/https?:\/\/\S+/g, '').replace(BY_PREFIX, '').split(/\s*(?:,|;|&|\||\/|\s+(?:and|und|et|y|og|och|en)\s+)\s*/i);
-    for (const piece of pieces) {
+    for (const [index, piece] of pieces.entries()) {
       if (CREDIT.test(piece)) continue;
       // An unclosed "(Bruxelles" left by the split is a dateline or note, not part of the name; so is a closing
       // "(AP)", "(obe)" after it: the agency or the writer's initials as the paper signs short items.
@@ -260,6 +260,9 @@ export function cleanAuthors(raw: string[], siteKeys: ReadonlySet<string>, max: 
       // A label left alone ("Von" in its own span) is no name, nor is a button's or link's call to action.
       if (!(/^\p{Lu}|^\p{Lo}/u.test(name) || HANDLE.test(name)) || BYLINE_LABEL.test(name) || CALL_TO_ACTION.test(name)) continue;
       const key = comparable(name);
+      // An entry that opens with the site's name and a comma is its address ("example.org, Frankfurt, Germany"), not a
+      // list of writers; "Example News and AFP" or "example/jd" still lists them.
+      if (siteKeys.has(key) && index === 0 && /^[^,;&|/]+,/.test(entry)) break;
       if (!key || siteKeys.has(key) || seen.has(key)) continue;
       seen.add(key);
       out.push(name);
