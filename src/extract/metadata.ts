@@ -418,8 +418,8 @@ const CODE_SCOPES = new Set(['pre', 'code']);
 function labelledBylines(page: PageIndex): Element[] {
   const out: Element[] = [];
   for (const element of page.elements) {
-    if (element.type !== 'tag' || CODE_SCOPES.has(element.name) || hasAncestor(element, CODE_SCOPES)) continue;
-    if (!element.children.some((child) => child.type === 'text' && BYLINE_LABEL.test(child.data))) continue;
+    if (element.type !== 'tag' || !element.children.some((child) => child.type === 'text' && BYLINE_LABEL.test(child.data))) continue;
+    if (CODE_SCOPES.has(element.name) || hasAncestor(element, CODE_SCOPES)) continue;
     let byline: Element | null = element;
     while (byline && BYLINE_LABEL.test(spacedText(byline))) byline = byline.parent && isElement(byline.parent) ? byline.parent : null;
     if (byline && !out.includes(byline)) out.push(byline);
