@@ -482,25 +482,35 @@ export function chooseAuthors(page: PageIndex, metas: MetaTags, jsonld: JsonLdAr
     .map(uninvertName);
   // A blog's sole author is often its copyright holder too: the publisher goes only when a writer remains.
   const writers = metaAuthors.filter((value) => !isPublisher(value, metas));
-  function* sources(): Generator<string[]> {
-    yield cleanAuthors(jsonld?.authors ?? [], siteKeys, max);
-    // One key's names: keys that disagree ("author" the site's template, "dc.creator" the writer) are not co-authors.
-    for (const key of META_AUTHOR_KEYS) yield cleanAuthors((metas.get(key) ?? []).map(uninvertName).filter((value) => writers.includes(value)), siteKeys, max);
-    if (writers.length === 0) yield cleanAuthors(metaAuthors, siteKeys, max);
-    // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
-    for (const elements of authorsFromDom(page, title ? comparable(title) : '')) yield bylineNames(elements, siteKeys, max);
-    // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
-    yield cleanAuthors(twitterLabelAuthors(metas), siteKeys, max);
-  }
   // A team credit ("Us Weekly Staff") or a user name ("mikecason") stands in for a writer whom a later source may
   // name in full: it is the byline only when none does.
   let stand: string[] = [];
-  for (const names of sources()) {
-    if (names.length === 0) continue;
-    if (!names.every((name) => isTeamCredit(name) || HANDLE.test(name))) return names;
+  const isWriter = (names: string[]): boolean => {
+    if (names.length === 0) return false;
+    if (!names.every((name) => isTeamCredit(name) || HANDLE.test(name))) return true;
     if (stand.length === 0) stand = names;
+    return false;
+  };
+  // A loop, not a generator of sources: with one, extraction of the whole page ran ~20% slower (more GC).
+  const fromJsonLd = cleanAuthors(jsonld?.authors ?? [], siteKeys, max);
+  if (isWriter(fromJsonLd)) return fromJsonLd;
+  // One key's names: keys that disagree ("author" the site's template, "dc.creator" the writer) are not co-authors.
+  for (const key of META_AUTHOR_KEYS) {
+    const fromKey = cleanAuthors((metas.get(key) ?? []).map(uninvertName).filter((value) => writers.includes(value)), siteKeys, max);
+    if (isWriter(fromKey)) return fromKey;
   }
-  return stand;
+  if (writers.length === 0) {
+    const fromMeta = cleanAuthors(metaAuthors, siteKeys, max);
+    if (isWriter(fromMeta)) return fromMeta;
+  }
+  // A kind of evidence whose every text is rejected as a name ("Follow", a date) gives way to the next kind.
+  for (const elements of authorsFromDom(page, title ? comparable(title) : '')) {
+    const fromByline = bylineNames(elements, siteKeys, max);
+    if (isWriter(fromByline)) return fromByline;
+  }
+  // The account that posted the story, which the visible byline overrules when an editor posts for a writer.
+  const fromAccount = cleanAuthors(twitterLabelAuthors(metas), siteKeys, max);
+  return isWriter(fromAccount) ? fromAccount : stand;
 }
 
 export function chooseLanguage(page: PageIndex, metas: MetaTags, jsonld: JsonLdArticle | null): string | null {
