@@ -191,6 +191,8 @@ describe('secwire prune and backup', () => {
   it('prunes by hand and backs up while the daemon writes', async () => {
     const { file, config, dir } = writeTestConfig(site);
     const daemon = await startDaemon(file);
+    // A source stored: the prune below needs articles, and the backup then runs while the other sources write.
+    await until('the daemon to store articles', () => /"new":[1-9]/.test(daemon.stderr()));
     const backupFile = join(dir, 'copy.db');
     const backup = await run(['backup', backupFile, '--config', file]);
     expect(backup.status).toBe(0);
