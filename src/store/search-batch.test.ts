@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
-import { buildDraft, identifyItem } from './draft.js';
+import { ingestFeedItem } from '../../test/support/store.js';
 import { parseQuery } from './search-query.js';
 import { openStore, type Store } from './store.js';
 
@@ -8,15 +8,7 @@ const at = '2026-11-20T10:00:00.000Z';
 
 function add(store: Store, n: number, tags: Tag[]): void {
   const item: FeedItem = { id: `g${n}`, title: `Article ${n} kalo`, link: `https://one.example/${n}`, published: at, updated: null, authors: [], summary: null, content: null, categories: [], enclosures: [] };
-  store.ingest('one', [buildDraft({ identity: identifyItem('one', item), item, extracted: null, extractError: null, feedText: `Body ${n} kalo.`, feedHtml: null, summary: null, tags, iocs: [] })], {
-    at,
-    status: 200,
-    errorKind: null,
-    errorMessage: null,
-    nextFetchAt: at,
-    nextFetchReason: 't',
-    durationMs: 1,
-  });
+  ingestFeedItem(store, 'one', item, { text: `Body ${n} kalo.`, tags }, at);
 }
 
 describe('reading many articles at once', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
-import { buildDraft, identifyItem } from './draft.js';
+import { ingestFeedItem } from '../../test/support/store.js';
 import { ftsMatch, parseQuery } from './search-query.js';
 import { makeSnippet, snippetTerms } from './search-snippet.js';
 import { openStore, type Store } from './store.js';
@@ -10,15 +10,7 @@ const at = '2026-11-20T10:00:00.000Z';
 function add(store: Store, n: number, title: string, text: string | null, summary: string | null = null): void {
   const item: FeedItem = { id: `g${n}`, title, link: `https://one.example/${n}`, published: at, updated: null, authors: [], summary: null, content: null, categories: [], enclosures: [] };
   const tags: Tag[] = [{ type: 'vendor', value: 'ivanti', slug: 'vendor:ivanti', name: 'Ivanti' }];
-  store.ingest('one', [buildDraft({ identity: identifyItem('one', item), item, extracted: null, extractError: null, feedText: text, feedHtml: null, summary, tags, iocs: [] })], {
-    at,
-    status: 200,
-    errorKind: null,
-    errorMessage: null,
-    nextFetchAt: at,
-    nextFetchReason: 't',
-    durationMs: 1,
-  });
+  ingestFeedItem(store, 'one', item, { text, summary, tags }, at);
 }
 
 /** Bodies of every shape a snippet meets: long and short, sentences, colons, diacritics, repeats, nothing matching. */

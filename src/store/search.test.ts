@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { FeedItem, Tag } from '../types.js';
 import { bestHitIds, chooseDatePlan, DEFAULT_SEARCH_PLAN_OPTIONS, encodeCursor, findHits, relevanceWindow, type ArticleSearch } from './article-query.js';
-import { buildDraft, identifyItem } from './draft.js';
+import { ingestFeedItem } from '../../test/support/store.js';
 import { MIGRATIONS } from './migrations.js';
 import { emptyQuery, ftsExcluded, ftsMatch, parseQuery } from './search-query.js';
 import { openStore, type Store } from './store.js';
@@ -19,11 +19,7 @@ function tag(slug: string, name: string): Tag {
 
 function add(store: Store, source: string, n: number, title: string, text: string, tags: Tag[], published: string): void {
   const item: FeedItem = { id: `g${n}`, title, link: `https://${source}.example/${n}`, published, updated: null, authors: [], summary: null, content: null, categories: [], enclosures: [] };
-  store.ingest(
-    source,
-    [buildDraft({ identity: identifyItem(source, item), item, extracted: null, extractError: null, feedText: text, feedHtml: null, summary: null, tags: [...tags, tag(`source:${source}`, source)], iocs: [] })],
-    { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 't', durationMs: 1 },
-  );
+  ingestFeedItem(store, source, item, { text, tags: [...tags, tag(`source:${source}`, source)] }, at);
 }
 
 function archive(): Store {
@@ -153,11 +149,7 @@ function syntheticArchive(count: number): Store {
     const actor = actors[next(actors.length)]!;
     const tags = [tag(`actor:${actor}`, actor.toUpperCase()), ...(next(10) === 0 ? [tag('cve:CVE-2026-0001', 'CVE-2026-0001')] : [])];
     const item: FeedItem = { id: `s${n}`, title, link: `https://${source}.example/s/${n}`, published, updated: null, authors: [], summary: null, content: null, categories: [], enclosures: [] };
-    store.ingest(
-      source,
-      [buildDraft({ identity: identifyItem(source, item), item, extracted: null, extractError: null, feedText: text, feedHtml: null, summary: null, tags: [...tags, tag(`source:${source}`, source)], iocs: [] })],
-      { at, status: 200, errorKind: null, errorMessage: null, nextFetchAt: at, nextFetchReason: 't', durationMs: 1 },
-    );
+    ingestFeedItem(store, source, item, { text, tags: [...tags, tag(`source:${source}`, source)] }, at);
   }
   return store;
 }
