@@ -338,22 +338,30 @@ function commonRoot(top: Element, others: Element[]): Element {
   return root;
 }
 
-/** `kept` and `extra` in document order under their common ancestor `root`. */
-function inDocumentOrder(root: Element, kept: Element[], extra: Element[]): Element[] {
-  const wanted = new Set([...kept, ...extra]);
-  const ordered: Element[] = [];
+/**
+ * The elements under `root` (not itself) that `visit` takes, in document order; a taken or skipped element's
+ * descendants are not visited. An explicit stack, as deep pages would overflow a recursive walk.
+ */
+function collectInOrder(root: Element, visit: (element: Element) => 'take' | 'skip' | 'descend'): Element[] {
+  const taken: Element[] = [];
   const stack: Element[] = childElements(root).reverse();
   while (stack.length > 0) {
     const element = stack.pop() as Element;
-    if (wanted.has(element)) {
-      ordered.push(element);
-      continue;
-    }
+    const verdict = visit(element);
+    if (verdict === 'take') taken.push(element);
+    if (verdict !== 'descend') continue;
     for (let index = element.children.length - 1; index >= 0; index -= 1) {
       const child = element.children[index] as AnyNode;
       if (isElement(child)) stack.push(child);
     }
   }
+  return taken;
+}
+
+/** `kept` and `extra` in document order under their common ancestor `root`. */
+function inDocumentOrder(root: Element, kept: Element[], extra: Element[]): Element[] {
+  const wanted = new Set([...kept, ...extra]);
+  const ordered = collectInOrder(root, (element) => (wanted.has(element) ? 'take' : 'descend'));
   // Kept blocks outside `root` (none expected) keep their place at the end rather than vanish.
   return [...ordered, ...kept.filter((element) => !ordered.includes(element))];
 }
@@ -693,26 +701,14 @@ function withSplitChunks(kept: Element[], top: Element, block: Element, allStats
   for (let level = 0; level < CHUNK_SEARCH_LEVELS && scope.parent && isElement(scope.parent) && scope.parent.name !== 'body'; level += 1) scope = scope.parent;
   if (scope === top) return kept;
   const keptSet = new Set(kept);
-  const chunks: Element[] = [];
-  const stack: Element[] = childElements(scope).reverse();
-  while (stack.length > 0) {
-    const element = stack.pop() as Element;
-    if (keptSet.has(element)) {
-      chunks.push(element);
-      continue;
-    }
-    if (signatures.has(signature(element))) {
-      // The next story of an endless-scroll page repeats the body's class too, in its own <article>.
-      if (enclosingArticle(element) !== enclosingArticle(top)) continue;
-      const stats = allStats.get(element);
-      if (stats && stats.text >= CHUNK_MIN_TEXT && linkDensity(stats) < CHUNK_MAX_LINK_DENSITY) chunks.push(element);
-      continue;
-    }
-    for (let index = element.children.length - 1; index >= 0; index -= 1) {
-      const child = element.children[index] as AnyNode;
-      if (isElement(child)) stack.push(child);
-    }
-  }
+  const chunks = collectInOrder(scope, (element) => {
+    if (keptSet.has(element)) return 'take';
+    if (!signatures.has(signature(element))) return 'descend';
+    // The next story of an endless-scroll page repeats the body's class too, in its own <article>.
+    if (enclosingArticle(element) !== enclosingArticle(top)) return 'skip';
+    const stats = allStats.get(element);
+    return stats && stats.text >= CHUNK_MIN_TEXT && linkDensity(stats) < CHUNK_MAX_LINK_DENSITY ? 'take' : 'skip';
+  });
   // Kept blocks outside the scope (siblings of a climbed top) stay where gatherWithSiblings put them.
   const found = new Set(chunks);
   return chunks.length > kept.filter((element) => found.has(element)).length ? [...kept.filter((element) => !found.has(element)), ...chunks] : kept;
