@@ -31,8 +31,8 @@ export function elementsWithin(nodes: readonly AnyNode[]): Element[] {
   return out;
 }
 
-/** Concatenated text of all text nodes under `node` (iterative, see elementsUnder). */
-export function textOf(node: AnyNode): string {
+/** The text nodes under `node` joined by `separator` (iterative, see elementsUnder). */
+export function textOf(node: AnyNode, separator = ''): string {
   if (node.type === 'text') return node.data;
   if (!('children' in node)) return '';
   const parts: string[] = [];
@@ -44,7 +44,7 @@ export function textOf(node: AnyNode): string {
       for (let index = current.children.length - 1; index >= 0; index -= 1) stack.push(current.children[index] as AnyNode);
     }
   }
-  return parts.join('');
+  return parts.join(separator);
 }
 
 export function normalizeSpace(text: string): string {

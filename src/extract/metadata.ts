@@ -1,4 +1,4 @@
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 import { elementsUnder, hintString, isElement, normalizeSpace, textOf } from './dom.js';
 import type { JsonLdArticle } from './jsonld.js';
 import { absoluteHttpUrl } from './sanitize.js';
@@ -283,20 +283,9 @@ const AUTHOR_PAGE = /\/(?:authors?|profiles?|people|staff|writers?|editors?|cont
 /** Bylines read per kind of evidence: a page lists its authors once, near the top. */
 const BYLINE_MAX_ELEMENTS = 6;
 
-/** The element's text nodes joined by spaces: "<span>By</span>Jane Doe" is "By Jane Doe", not "ByJane Doe". */
-function spacedText(element: Element): string {
-  const parts: string[] = [];
-  const stack: AnyNode[] = [...element.children].reverse();
-  while (stack.length > 0) {
-    const node = stack.pop() as AnyNode;
-    if (node.type === 'text') parts.push(node.data);
-    else if (node.type === 'tag') for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push(node.children[index] as AnyNode);
-  }
-  return parts.join(' ');
-}
-
+/** A byline's text, its text nodes joined by spaces: "<span>By</span>Jane Doe" is "By Jane Doe", not "ByJane Doe". */
 function bylineText(element: Element): string {
-  return normalizeSpace(element.attribs['content'] ?? spacedText(element));
+  return normalizeSpace(element.attribs['content'] ?? textOf(element, ' '));
 }
 
 /** Levels up from the first byline within which co-authors are sought; further away are teasers for other stories. */
@@ -421,7 +410,7 @@ function labelledBylines(page: PageIndex): Element[] {
     if (element.type !== 'tag' || !element.children.some((child) => child.type === 'text' && BYLINE_LABEL.test(child.data))) continue;
     if (CODE_SCOPES.has(element.name) || hasAncestor(element, CODE_SCOPES)) continue;
     let byline: Element | null = element;
-    while (byline && BYLINE_LABEL.test(spacedText(byline))) byline = byline.parent && isElement(byline.parent) ? byline.parent : null;
+    while (byline && BYLINE_LABEL.test(textOf(byline, ' '))) byline = byline.parent && isElement(byline.parent) ? byline.parent : null;
     if (byline && !out.includes(byline)) out.push(byline);
   }
   return out;
